@@ -1,0 +1,1 @@
+"""Pictor's window: PySide6 panes, widgets and workers over the engine."""

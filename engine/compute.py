@@ -1,0 +1,59 @@
+"""Where models run: device choice and CPU threads, applied once per process."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+DEVICE_CHOICES = ("auto", "cpu", "gpu")
+
+
+@dataclass(frozen=True)
+class ComputeSettings:
+    """``device`` is auto, cpu or gpu; ``threads`` 0 means all cores but one."""
+
+    device: str = "auto"
+    threads: int = 0
+
+
+def default_threads() -> int:
+    """All cores but one, so the window stays responsive while jobs run."""
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
+_applied: ComputeSettings | None = None
+
+
+def apply(settings: ComputeSettings) -> None:
+    """Set torch's thread count (before other torch work, where possible)."""
+    global _applied
+    import torch
+
+    threads = settings.threads or default_threads()
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
+    _applied = settings
+    log.info("compute: device=%s threads=%d", settings.device, threads)
+
+
+def resolve_device(choice: str = "auto") -> str:
+    """Turn a preference into a torch device string."""
+    import torch
+
+    if choice == "cpu":
+        return "cpu"
+    if torch.cuda.is_available():
+        return "cuda"
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        return "mps"
+    if choice == "gpu":
+        log.warning("no GPU found; using the CPU")
+    return "cpu"
+
+
+def current() -> ComputeSettings:
+    return _applied or ComputeSettings()

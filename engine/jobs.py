@@ -1,0 +1,232 @@
+"""Long-running work as jobs: progress, cancellation and a runner protocol.
+
+A job is a function that takes a :class:`JobContext`. It reports progress
+through the context, checks for cancellation at least every half second and
+raises :class:`Cancelled` when asked to stop. The same job runs under the
+command line (:func:`run_in_terminal`) and under the desktop worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from engine.i18n import QT_TRANSLATE_NOOP, UserError
+
+log = logging.getLogger(__name__)
+
+
+class Cancelled(Exception):  # noqa: N818 - a state, not an error
+    """Raised inside a job when the user asked it to stop."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One progress report.
+
+    ``message`` is an English template marked for translation and
+    ``message_args`` fills it; ``metrics`` carries figures such as loss.
+    """
+
+    done: float = 0.0
+    total: float | None = None
+    message: str = ""
+    message_args: Mapping[str, Any] = field(default_factory=dict)
+    metrics: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def fraction(self) -> float | None:
+        if not self.total:
+            return None
+        return max(0.0, min(1.0, self.done / self.total))
+
+
+class CancelToken:
+    """A thread-safe flag a job polls to learn that it should stop."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def raise_if_cancelled(self) -> None:
+        if self._event.is_set():
+            raise Cancelled
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep up to ``seconds``; return True early if cancelled."""
+        return self._event.wait(seconds)
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+class JobContext:
+    """What a running job sees: its cancel token and a progress reporter.
+
+    Reports are throttled to ``min_interval`` seconds, except the first,
+    the last (``done == total``) and any with ``force=True``.
+    """
+
+    def __init__(
+        self,
+        token: CancelToken | None = None,
+        on_progress: ProgressCallback | None = None,
+        *,
+        min_interval: float = 0.1,
+    ) -> None:
+        self.token = token or CancelToken()
+        self._on_progress = on_progress
+        self._min_interval = min_interval
+        self._last_report = 0.0
+        self.last_progress = Progress()
+
+    def check(self) -> None:
+        """Raise :class:`Cancelled` if the user asked to stop."""
+        self.token.raise_if_cancelled()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.token.cancelled
+
+    def report(
+        self,
+        done: float,
+        total: float | None = None,
+        message: str = "",
+        *,
+        force: bool = False,
+        metrics: Mapping[str, float] | None = None,
+        **message_args: Any,
+    ) -> None:
+        """Report progress and check for cancellation."""
+        progress = Progress(done, total, message, message_args, metrics or {})
+        self.last_progress = progress
+        now = time.monotonic()
+        finished = total is not None and done >= total
+        due = now - self._last_report >= self._min_interval
+        if self._on_progress and (force or finished or due or not self._last_report):
+            self._last_report = now
+            self._on_progress(progress)
+        self.check()
+
+
+JobFunction = Callable[[JobContext], Any]
+
+
+@dataclass
+class Job:
+    """A unit of long work with a title the user sees.
+
+    ``heavy`` jobs (training, indexing, feature extraction) run one at a
+    time; light ones (thumbnails, small queries) may run beside them.
+    """
+
+    title: str
+    function: JobFunction
+    heavy: bool = True
+    title_args: Mapping[str, Any] = field(default_factory=dict)
+
+    def run(self, context: JobContext) -> Any:
+        log.info("job started: %s", self.title)
+        started = time.monotonic()
+        try:
+            result = self.function(context)
+        except Cancelled:
+            log.info("job cancelled: %s", self.title)
+            raise
+        except Exception:
+            log.exception("job failed: %s", self.title)
+            raise
+        log.info("job finished: %s (%.2f s)", self.title, time.monotonic() - started)
+        return result
+
+
+class JobRunner(Protocol):
+    """Something that runs jobs: the terminal, or the desktop worker pool."""
+
+    def submit(self, job: Job) -> Any:
+        """Start or queue ``job``; return a handle the caller can cancel."""
+
+
+class JobFailed(UserError):
+    template = QT_TRANSLATE_NOOP("engine", "The job “{title}” failed: {reason}")
+
+
+def run_in_terminal(job: Job, *, show_progress: bool = True) -> Any:
+    """Run ``job`` in this thread with a tqdm bar; Ctrl-C cancels it cleanly.
+
+    The first Ctrl-C asks the job to stop and waits for it to leave the
+    project consistent; a second one interrupts at once.
+    """
+    import signal
+
+    token = CancelToken()
+    bar = _TerminalBar(job.title, enabled=show_progress)
+    context = JobContext(token, bar.update)
+    previous = None
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        if token.cancelled:
+            raise KeyboardInterrupt
+        token.cancel()
+        bar.note("Cancelling… (press Ctrl-C again to stop at once)")
+
+    in_main = threading.current_thread() is threading.main_thread()
+    if in_main:
+        previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        return job.run(context)
+    finally:
+        if in_main:
+            signal.signal(signal.SIGINT, previous)
+        bar.close()
+
+
+class _TerminalBar:
+    """A tqdm bar on stderr, created on the first report."""
+
+    def __init__(self, title: str, *, enabled: bool) -> None:
+        self._title = title
+        self._enabled = enabled
+        self._bar: Any = None
+
+    def update(self, progress: Progress) -> None:
+        if not self._enabled:
+            return
+        if self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(desc=self._title, total=progress.total, leave=False)
+        bar = self._bar
+        if progress.total is not None and bar.total != progress.total:
+            bar.total = progress.total
+        bar.n = progress.done
+        postfix = {k: f"{v:.4g}" for k, v in progress.metrics.items()}
+        if progress.message:
+            from engine.i18n import format_message
+
+            postfix["status"] = format_message(progress.message, progress.message_args)
+        bar.set_postfix(postfix, refresh=False)
+        bar.refresh()
+
+    def note(self, text: str) -> None:
+        if self._bar is not None:
+            self._bar.write(text)
+        elif self._enabled:
+            import sys
+
+            sys.stderr.write(text + "\n")
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
