@@ -57,8 +57,9 @@ def log_file() -> Path:
     return paths.log_dir() / "pictor.log"
 
 
-def setup_logging(*, level: int = logging.INFO, to_stderr: bool = True,
-                  to_file: bool = True) -> RingBufferHandler:
+def setup_logging(
+    *, level: int = logging.INFO, to_stderr: bool = True, to_file: bool = True
+) -> RingBufferHandler:
     """Configure logging once per process; later calls return the buffer."""
     global _setup_done, _ring
     if _setup_done and _ring is not None:
@@ -110,8 +111,9 @@ def install_exception_hooks(on_error: ErrorListener | None = None) -> None:
     """
     log = logging.getLogger("pictor.uncaught")
 
-    def report(exc_type: type[BaseException], exc: BaseException,
-               tb: TracebackType | None) -> None:
+    def report(
+        exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+    ) -> None:
         details = "".join(traceback.format_exception(exc_type, exc, tb))
         log.error("uncaught exception\n%s", details)
         if on_error is not None:

@@ -44,8 +44,7 @@ class NotAProject(ProjectError):
 class ProjectExists(ProjectError):
     template = QT_TRANSLATE_NOOP(
         "engine",
-        "“{path}” already exists. Choose another name or open the existing "
-        "project.",
+        "“{path}” already exists. Choose another name or open the existing project.",
     )
 
 
@@ -91,7 +90,9 @@ class Project:
     # lifecycle
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str], *, name: str | None = None) -> Project:
+    def create(
+        cls, path: str | os.PathLike[str], *, name: str | None = None
+    ) -> Project:
         """Create ``path`` (``.pictor`` is added if missing) and open it.
 
         Raises:
@@ -108,11 +109,13 @@ class Project:
         except PermissionError as exc:
             raise ProjectReadOnly(path=str(folder.parent)) from exc
         project = cls._open_folder(folder)
-        project.store.set_meta({
-            "name": name or folder.stem,
-            "created": str(time.time()),
-            "created_by": __version__,
-        })
+        project.store.set_meta(
+            {
+                "name": name or folder.stem,
+                "created": str(time.time()),
+                "created_by": __version__,
+            }
+        )
         log.info("created project %s", folder)
         return project
 
@@ -220,15 +223,21 @@ class _ProjectLock:
         if previous.get("pid"):
             log.warning(
                 "taking over the lock of %s left by process %s on %s",
-                self.folder, previous.get("pid"), previous.get("host"),
+                self.folder,
+                previous.get("pid"),
+                previous.get("host"),
             )
         self._fd = fd
         self._write_holder()
 
     def _write_holder(self) -> None:
         assert self._fd is not None
-        record = {"pid": os.getpid(), "host": socket.gethostname(),
-                  "since": time.time(), "version": __version__}
+        record = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "since": time.time(),
+            "version": __version__,
+        }
         data = json.dumps(record).encode()
         try:
             os.ftruncate(self._fd, 0)

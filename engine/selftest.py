@@ -19,8 +19,16 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 HEAVY_MODULES = (
-    "numpy", "PIL", "torch", "torchvision", "open_clip", "hnswlib",
-    "safetensors", "tokenizers", "pillow_heif", "charset_normalizer",
+    "numpy",
+    "PIL",
+    "torch",
+    "torchvision",
+    "open_clip",
+    "hnswlib",
+    "safetensors",
+    "tokenizers",
+    "pillow_heif",
+    "charset_normalizer",
 )
 
 
@@ -126,8 +134,9 @@ CHECKS: dict[str, Callable[[], str | None]] = {
 }
 
 
-def run_checks(extra: dict[str, Callable[[], str | None]] | None = None
-               ) -> list[CheckResult]:
+def run_checks(
+    extra: dict[str, Callable[[], str | None]] | None = None,
+) -> list[CheckResult]:
     """Run every check, catching failures; return one result per check."""
     results = []
     for name, check in {**CHECKS, **(extra or {})}.items():

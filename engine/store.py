@@ -26,9 +26,7 @@ Migration = Callable[[sqlite3.Connection], None]
 
 def _migration_1_base(db: sqlite3.Connection) -> None:
     """Project metadata: a key/value table."""
-    db.execute(
-        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT"
-    )
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT")
 
 
 # Ordered: index i upgrades a database from version i to i + 1. Append only;
@@ -86,6 +84,16 @@ class Store:
 
     def open(self) -> None:
         """Check, upgrade and prepare the database; raise a StoreError if unusable."""
+        try:
+            self._open()
+        except sqlite3.OperationalError as exc:
+            if _is_write_refusal(exc):
+                raise DatabaseReadOnly(path=str(self.path)) from exc
+            raise DatabaseDamaged(path=str(self.path), detail=str(exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseDamaged(path=str(self.path), detail=str(exc)) from exc
+
+    def _open(self) -> None:
         db = self.connection()
         found = db.execute("PRAGMA user_version").fetchone()[0]
         if found > schema_version():
@@ -151,7 +159,7 @@ class Store:
         try:
             db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            if "readonly" in str(exc) or "read-only" in str(exc):
+            if _is_write_refusal(exc):
                 raise DatabaseReadOnly(path=str(self.path)) from exc
             raise
         try:
@@ -163,7 +171,7 @@ class Store:
             db.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             db.execute("ROLLBACK")
-            if "readonly" in str(exc):
+            if _is_write_refusal(exc):
                 raise DatabaseReadOnly(path=str(self.path)) from exc
             raise
 
@@ -174,8 +182,9 @@ class Store:
         """Apply pending migrations, each in its own transaction."""
         while (current := self.version()) < schema_version():
             step = MIGRATIONS[current]
-            log.info("migrating %s to schema %d (%s)", self.path, current + 1,
-                     step.__name__)
+            log.info(
+                "migrating %s to schema %d (%s)", self.path, current + 1, step.__name__
+            )
             with self.transaction() as db:
                 if db.execute("PRAGMA user_version").fetchone()[0] != current:
                     continue  # another connection migrated meanwhile
@@ -188,9 +197,11 @@ class Store:
         return self.connection().execute(sql, params).fetchall()
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
-        row = self.connection().execute(
-            "SELECT value FROM meta WHERE key = ?", (key,)
-        ).fetchone()
+        row = (
+            self.connection()
+            .execute("SELECT value FROM meta WHERE key = ?", (key,))
+            .fetchone()
+        )
         return row[0] if row else default
 
     def set_meta(self, values: dict[str, str]) -> None:
@@ -204,6 +215,11 @@ class Store:
     def all_meta(self) -> dict[str, str]:
         rows = self.connection().execute("SELECT key, value FROM meta").fetchall()
         return {row[0]: row[1] for row in rows}
+
+
+def _is_write_refusal(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return any(s in text for s in ("readonly", "read-only", "unable to open"))
 
 
 def now() -> float:

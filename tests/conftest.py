@@ -31,7 +31,8 @@ def no_leftover_threads():
     deadline = time.monotonic() + 5
     while True:
         extra = [
-            t for t in threading.enumerate()
+            t
+            for t in threading.enumerate()
             if t not in before and t.is_alive() and not t.daemon
         ]
         if not extra or time.monotonic() > deadline:

@@ -24,8 +24,11 @@ def run_init(args: argparse.Namespace) -> int:
     from engine.project import Project
 
     with Project.create(args.project, name=args.name) as project:
-        data = {"path": str(project.path), "name": project.name,
-                "schema": project.store.version()}
+        data = {
+            "path": str(project.path),
+            "name": project.name,
+            "schema": project.store.version(),
+        }
     emit(args, data, f"Created {data['path']}")
     return 0
 
@@ -34,9 +37,12 @@ def run_info(args: argparse.Namespace) -> int:
     from engine.project import Project
 
     with Project.open(args.project) as project:
-        data = {"path": str(project.path), "name": project.name,
-                "schema": project.store.version(),
-                "meta": project.store.all_meta()}
+        data = {
+            "path": str(project.path),
+            "name": project.name,
+            "schema": project.store.version(),
+            "meta": project.store.all_meta(),
+        }
     lines = [f"{k}: {v}" for k, v in data.items() if k != "meta"]
     emit(args, data, "\n".join(lines))
     return 0

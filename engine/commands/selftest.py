@@ -27,6 +27,9 @@ def run_self_test(args: argparse.Namespace) -> int:
         for r in results
     ]
     lines.append("all checks passed" if passed else "some checks FAILED")
-    emit(args, {"passed": passed, "checks": [asdict(r) for r in results]},
-         "\n".join(lines))
+    emit(
+        args,
+        {"passed": passed, "checks": [asdict(r) for r in results]},
+        "\n".join(lines),
+    )
     return 0 if passed else 1

@@ -1,0 +1,81 @@
+"""The ``pictor`` command without a display."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_help_lists_the_commands(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert "init" in out
+    assert "self-test" in out
+
+
+def test_init_and_info_with_json(tmp_path, capsys):
+    assert main(["init", str(tmp_path / "花园 photos"), "--json"]) == 0
+    created = json.loads(capsys.readouterr().out)
+    assert created["path"].endswith("花园 photos.pictor")
+    assert main(["info", created["path"], "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["name"] == "花园 photos"
+    assert info["schema"] >= 1
+
+
+def test_errors_are_one_sentence_and_exit_1(tmp_path, capsys):
+    assert main(["info", str(tmp_path / "nothing")]) == 1
+    err = capsys.readouterr().err
+    assert "is not a Pictor project" in err
+    assert "Traceback" not in err
+    assert main(["info", str(tmp_path / "nothing"), "--json"]) == 1
+    assert "error" in json.loads(capsys.readouterr().out)
+
+
+def test_the_pictor_entry_point_runs_without_a_display(tmp_path):
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")
+    }
+    env["PYTHONPATH"] = str(REPO)
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "init", str(tmp_path / "p"), "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["name"] == "p"
+    assert "PySide6" not in result.stderr
+
+
+def test_engine_never_imports_qt():
+    code = (
+        "import importlib, pkgutil, sys, engine\n"
+        "for m in pkgutil.walk_packages(engine.__path__, 'engine.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "import engine.cli; engine.cli.build_parser()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('PySide6', 'shiboken6', 'PyQt5', 'PyQt6')))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
