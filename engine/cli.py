@@ -42,8 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"Pictor {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true",
-                        help="log details to stderr")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log details to stderr"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -60,8 +61,9 @@ def command_names() -> set[str]:
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true",
-                        help="print machine-readable JSON")
+    parser.add_argument(
+        "--json", action="store_true", help="print machine-readable JSON"
+    )
 
 
 def emit(args: argparse.Namespace, data: Any, text: str) -> None:
@@ -72,8 +74,11 @@ def emit(args: argparse.Namespace, data: Any, text: str) -> None:
         print(text)
 
 
-def main(argv: Sequence[str] | None = None,
-         *, extra_self_tests: dict[str, SelfTestCheck] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    extra_self_tests: dict[str, SelfTestCheck] | None = None,
+) -> int:
     """Run a sub-command; return the process exit code."""
     from engine.logs import setup_logging
 
@@ -82,8 +87,9 @@ def main(argv: Sequence[str] | None = None,
     if not args.command:
         parser.print_help()
         return EXIT_USAGE
-    setup_logging(level=logging.DEBUG if args.verbose else logging.INFO,
-                  to_stderr=args.verbose)
+    setup_logging(
+        level=logging.DEBUG if args.verbose else logging.INFO, to_stderr=args.verbose
+    )
     args.extra_self_tests = extra_self_tests or {}
     try:
         return int(args.handler(args) or EXIT_OK)
