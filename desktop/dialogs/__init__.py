@@ -1,0 +1,1 @@
+"""Dialogs: errors, preferences, about, the log view."""

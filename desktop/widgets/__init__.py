@@ -1,0 +1,1 @@
+"""Reusable widgets: the Jobs panel, and later grids, viewers, drop zones, charts."""
