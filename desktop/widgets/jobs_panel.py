@@ -119,7 +119,7 @@ class JobRow(QWidget):
 
     def _show_message(self, handle: JobHandle) -> None:
         texts = {
-            JobState.QUEUED: self.tr("Waiting for the job before it to finish…"),
+            JobState.QUEUED: self.tr("Waiting for the jobs before it to finish…"),
             JobState.CANCELLED: self.tr("Cancelled."),
             JobState.DONE: self.tr("Done."),
         }
