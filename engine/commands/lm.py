@@ -1,0 +1,169 @@
+"""``pictor lm train``, ``pictor lm generate`` and ``pictor lm search``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from engine.cli import add_json_flag, emit
+
+PRESET_NAMES = ("small", "medium", "large")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    lm = sub.add_parser("lm", help="train and use a language model on your own text")
+    lm_sub = lm.add_subparsers(dest="lm_command", metavar="ACTION", required=True)
+    _register_train(lm_sub)
+    _register_generate(lm_sub)
+    _register_search(lm_sub)
+
+
+def _register_train(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("train", help="train a language model on text files")
+    p.add_argument("project", help="path of the project")
+    p.add_argument("files", nargs="+", help="text files (UTF-8, UTF-16, GBK...)")
+    p.add_argument("--preset", choices=PRESET_NAMES, default="medium")
+    p.add_argument("--epochs", type=float, help="passes over the text (default 10)")
+    p.add_argument("--minutes", type=float, help="stop after this many minutes")
+    p.add_argument("--tokenizer", choices=("auto", "char", "bpe"), default="auto")
+    add_json_flag(p)
+    p.set_defaults(handler=run_train)
+
+
+def _register_generate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("generate", help="write text with a trained model")
+    p.add_argument("project", help="path of the project")
+    p.add_argument("--run", help="model run id (default: the newest)")
+    p.add_argument("--prompt", default="", help="text to continue")
+    p.add_argument("--temperature", type=float, default=0.8)
+    p.add_argument("--top-k", type=int, default=0, help="0 = off")
+    p.add_argument("--top-p", type=float, default=0.95, help="1.0 = off")
+    p.add_argument("--max-tokens", type=int, default=200)
+    p.add_argument("--seed", type=int, help="same seed, same text")
+    p.add_argument("--greedy", action="store_true", help="always the likeliest")
+    add_json_flag(p)
+    p.set_defaults(handler=run_generate)
+
+
+def _register_search(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("search", help="find lines of the training text by meaning")
+    p.add_argument("project", help="path of the project")
+    p.add_argument("query", help="text to look for")
+    p.add_argument("--run", help="model run id (default: the newest)")
+    p.add_argument("-k", type=int, default=10, help="number of results")
+    p.add_argument("--pooling", choices=("last", "mean"), default="last")
+    add_json_flag(p)
+    p.set_defaults(handler=run_search)
+
+
+def run_train(args: argparse.Namespace) -> int:
+    from engine.jobs import run_in_terminal
+    from engine.project import Project
+    from engine.text.lstm import new_run_dir
+    from engine.text.train import TrainOptions, training_job
+
+    options = TrainOptions(
+        preset=args.preset,
+        tokenizer=args.tokenizer,
+        epochs=args.epochs,
+        minutes=args.minutes,
+    )
+    with Project.open(args.project) as project:
+        run_dir = new_run_dir(project.runs_dir)
+        job = training_job(args.files, run_dir, options)
+        result = run_in_terminal(job, show_progress=not args.json)
+    data = {
+        "run": result.run_id,
+        "stopped": result.stopped,
+        "best_val_loss": result.best_val_loss,
+        "steps": result.steps,
+        "epochs": round(result.epochs, 3),
+        "tokens_per_s": round(result.tokens_per_s, 1),
+        "parameters": result.parameters,
+        "tokenizer": result.tokenizer,
+        "vocab_size": result.vocab_size,
+        "sample": result.sample,
+    }
+    best = "-" if result.best_val_loss is None else f"{result.best_val_loss:.4f}"
+    text = (
+        f"Trained {result.run_id} ({result.stopped}): validation loss {best} "
+        f"after {result.steps} steps, {result.tokens_per_s:.0f} tokens/s\n"
+        f"Sample:\n{result.sample}"
+    )
+    emit(args, data, text)
+    return 0
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    from engine.jobs import Cancelled, CancelToken
+    from engine.project import Project
+    from engine.text.generate import GenerationOptions, generate_stream
+    from engine.text.lstm import find_run, load_checkpoint
+
+    options = GenerationOptions(
+        max_tokens=args.max_tokens,
+        temperature=args.temperature,
+        top_k=args.top_k,
+        top_p=args.top_p,
+        seed=args.seed,
+        greedy=args.greedy,
+    )
+    options.validate()
+    with Project.open(args.project) as project:
+        run_dir = find_run(project.runs_dir, args.run)
+    model, tokenizer = load_checkpoint(run_dir)
+    pieces = []
+    stream = generate_stream(
+        model, tokenizer, args.prompt, options, token=CancelToken()
+    )
+    if not args.json:
+        sys.stdout.write(args.prompt)
+    try:
+        for piece in stream:
+            pieces.append(piece)
+            if not args.json:
+                sys.stdout.write(piece)
+                sys.stdout.flush()
+    except KeyboardInterrupt:
+        raise Cancelled from None
+    if not args.json:
+        sys.stdout.write("\n")
+    emit(
+        args, {"run": run_dir.name, "prompt": args.prompt, "text": "".join(pieces)}, ""
+    )
+    return 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from engine.jobs import run_in_terminal
+    from engine.project import Project
+    from engine.text.embed import search_text, sentence_index_job
+    from engine.text.lstm import find_run, load_checkpoint
+
+    with Project.open(args.project) as project:
+        run_dir = find_run(project.runs_dir, args.run)
+        job = sentence_index_job(run_dir, pooling=args.pooling)
+        index = run_in_terminal(job, show_progress=not args.json)
+    model, tokenizer = load_checkpoint(run_dir)
+    hits = search_text(
+        index, model, tokenizer, args.query, k=args.k, pooling=args.pooling
+    )
+    data = {
+        "run": run_dir.name,
+        "query": args.query,
+        "results": [
+            {
+                "text": h.sentence.text,
+                "file": h.sentence.source,
+                "line": h.sentence.line,
+                "score": round(h.score, 4),
+            }
+            for h in hits
+        ],
+    }
+    text = "\n".join(
+        f"{h.score:6.3f}  {h.sentence.source}:{h.sentence.line}  {h.sentence.text}"
+        for h in hits
+    )
+    emit(args, data, text)
+    return 0
