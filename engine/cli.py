@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 COMMAND_MODULES = (
     "engine.commands.project",
     "engine.commands.selftest",
+    "engine.commands.lm",
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
