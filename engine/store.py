@@ -29,10 +29,64 @@ def _migration_1_base(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT")
 
 
+def _migration_2_photo_library(db: sqlite3.Connection) -> None:
+    """Photos, classes, labels, the skip mark and the train/validation split."""
+    for statement in _PHOTO_LIBRARY_SCHEMA:
+        db.execute(statement)
+
+
+_PHOTO_LIBRARY_SCHEMA = (
+    # split_key: a stable number in [0, 1) from the content hash and the
+    # project's split seed; a photo is in validation when it is below the
+    # validation ratio, unless split_pinned says otherwise.
+    """CREATE TABLE images (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        path TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        mtime REAL NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        date_taken REAL,
+        added REAL NOT NULL,
+        status TEXT NOT NULL DEFAULT 'ok'
+            CHECK (status IN ('ok', 'missing', 'damaged')),
+        reason TEXT,
+        reason_args TEXT,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        split_key REAL NOT NULL,
+        split_pinned TEXT CHECK (split_pinned IN ('train', 'val'))
+    ) STRICT""",
+    "CREATE INDEX images_hash ON images(content_hash)",
+    "CREATE INDEX images_name ON images(name COLLATE NOCASE, id)",
+    "CREATE INDEX images_taken ON images(coalesce(date_taken, mtime), id)",
+    "CREATE INDEX images_added ON images(added, id)",
+    "CREATE INDEX images_status ON images(status) WHERE status != 'ok'",
+    "CREATE INDEX images_skipped ON images(id) WHERE skipped = 1",
+    """CREATE TABLE classes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL UNIQUE,
+        colour TEXT NOT NULL,
+        hotkey INTEGER UNIQUE CHECK (hotkey BETWEEN 1 AND 9),
+        position INTEGER NOT NULL
+    ) STRICT""",
+    """CREATE TABLE labels (
+        image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+        class_id INTEGER NOT NULL REFERENCES classes(id),
+        source TEXT NOT NULL CHECK (source IN ('manual', 'folder', 'suggestion')),
+        time REAL NOT NULL
+    ) STRICT""",
+    "CREATE INDEX labels_class ON labels(class_id, image_id)",
+)
+
+
 # Ordered: index i upgrades a database from version i to i + 1. Append only;
 # never edit a migration that has shipped.
 MIGRATIONS: list[Migration] = [
     _migration_1_base,
+    _migration_2_photo_library,
 ]
 
 
@@ -225,3 +279,409 @@ def _is_write_refusal(exc: sqlite3.OperationalError) -> bool:
 def now() -> float:
     """Timestamps stored in the project are Unix seconds."""
     return time.time()
+
+
+# ---------------------------------------------------------------------------
+# Photo library, classes and labels (used by engine.library and engine.labels)
+# ---------------------------------------------------------------------------
+# Lists of ids travel as one JSON parameter (json_each), so a statement works
+# for any number of photos without SQLite's variable limit.
+
+_PHOTO_SELECT = (
+    "SELECT i.id, i.path, i.name, i.content_hash, i.size_bytes, i.mtime, "
+    "i.width, i.height, i.date_taken, i.added, i.status, i.reason, "
+    "i.reason_args, i.skipped, i.split_key, i.split_pinned, "
+    "l.class_id, l.source AS label_source "
+    "FROM images i LEFT JOIN labels l ON l.image_id = i.id"
+)
+_IMAGE_FIELDS = (
+    "path",
+    "name",
+    "content_hash",
+    "size_bytes",
+    "mtime",
+    "width",
+    "height",
+    "date_taken",
+    "added",
+    "status",
+    "reason",
+    "reason_args",
+    "skipped",
+    "split_key",
+    "split_pinned",
+)
+_SPLIT_OF = (
+    "coalesce(i.split_pinned, "
+    "CASE WHEN i.split_key < :ratio THEN 'val' ELSE 'train' END)"
+)
+_PHOTO_FILTERS = {
+    "all": "1",
+    "unlabeled": "i.status = 'ok' AND i.skipped = 0 AND l.image_id IS NULL",
+    "class": "l.class_id = :class_id",
+    "damaged": "i.status = 'damaged'",
+    "missing": "i.status = 'missing'",
+    "skipped": "i.skipped = 1",
+}
+_PHOTO_ORDERS = {
+    "name": "i.name COLLATE NOCASE {d}, i.id {d}",
+    "taken": "coalesce(i.date_taken, i.mtime) {d}, i.id {d}",
+    "added": "i.added {d}, i.id {d}",
+}
+
+
+def _json_ids(ids: Any) -> str:
+    import json
+
+    return json.dumps([int(i) for i in ids])
+
+
+def put_meta(db: sqlite3.Connection, values: dict[str, str]) -> None:
+    """Set project metadata inside the caller's transaction."""
+    db.executemany(
+        "INSERT INTO meta(key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        list(values.items()),
+    )
+
+
+def insert_image(db: sqlite3.Connection, fields: dict[str, Any]) -> int:
+    """Add one photo row (``id`` may be given to restore a removed photo)."""
+    names = [n for n in ("id", *_IMAGE_FIELDS) if n in fields]
+    sql = (
+        f"INSERT INTO images({', '.join(names)}) "
+        f"VALUES ({', '.join(':' + n for n in names)})"
+    )
+    return int(db.execute(sql, fields).lastrowid)
+
+
+def images_by_hash(db: sqlite3.Connection, hashes: Any) -> dict[str, sqlite3.Row]:
+    """The first photo with each content hash, by hash."""
+    import json
+
+    rows = db.execute(
+        "SELECT id, path, status, content_hash FROM images WHERE content_hash IN "
+        "(SELECT value FROM json_each(?)) ORDER BY id DESC",
+        (json.dumps(list(hashes)),),
+    ).fetchall()
+    return {row["content_hash"]: row for row in rows}
+
+
+def images_by_path(db: sqlite3.Connection, paths: Any) -> dict[str, sqlite3.Row]:
+    """Photos whose path is one of ``paths``, by path."""
+    import json
+
+    rows = db.execute(
+        "SELECT id, path, status, content_hash FROM images WHERE path IN "
+        "(SELECT value FROM json_each(?))",
+        (json.dumps(list(paths)),),
+    ).fetchall()
+    return {row["path"]: row for row in rows}
+
+
+def update_image_file(
+    db: sqlite3.Connection, image_id: int, fields: dict[str, Any]
+) -> None:
+    """Change a photo's file facts (path, hash, size...) and mark it ok."""
+    names = [n for n in _IMAGE_FIELDS if n in fields]
+    assignments = ", ".join(f"{n} = :{n}" for n in names)
+    db.execute(
+        f"UPDATE images SET {assignments}, status = 'ok', reason = NULL, "
+        "reason_args = NULL WHERE id = :image_id",
+        {**fields, "image_id": image_id},
+    )
+
+
+def set_image_status(db: sqlite3.Connection, items: Any) -> None:
+    """Set (id, status, reason template or None, reason args JSON or None)."""
+    db.executemany(
+        "UPDATE images SET status = ?, reason = ?, reason_args = ? WHERE id = ?",
+        [(status, reason, args, image_id) for image_id, status, reason, args in items],
+    )
+
+
+def image_files(db: sqlite3.Connection, prefix: str | None = None) -> list[sqlite3.Row]:
+    """Every photo's file facts, or those whose path starts with ``prefix``."""
+    sql = "SELECT id, path, content_hash, size_bytes, mtime, status FROM images"
+    if prefix is None:
+        return db.execute(sql + " ORDER BY id").fetchall()
+    return db.execute(
+        sql + " WHERE substr(path, 1, length(?)) = ? ORDER BY id", (prefix, prefix)
+    ).fetchall()
+
+
+def photo_rows(db: sqlite3.Connection, ids: Any) -> list[sqlite3.Row]:
+    """Photos with their label, in the order of ``ids`` (unknown ids left out)."""
+    return db.execute(
+        f"SELECT p.* FROM json_each(?) AS j JOIN ({_PHOTO_SELECT}) AS p "
+        "ON p.id = j.value ORDER BY j.key",
+        (_json_ids(ids),),
+    ).fetchall()
+
+
+def _photo_where(kind: str, text: str | None, split: str | None) -> str:
+    clauses = [_PHOTO_FILTERS[kind]]
+    if text:
+        clauses.append("i.name LIKE :text ESCAPE '\\'")
+    if split:
+        clauses.append(f"{_SPLIT_OF} = :split")
+    return " AND ".join(clauses)
+
+
+def _photo_params(
+    class_id: int | None, text: str | None, split: str | None, ratio: float
+) -> dict[str, Any]:
+    pattern = None
+    if text:
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+    return {"class_id": class_id, "text": pattern, "split": split, "ratio": ratio}
+
+
+def photo_ids(
+    db: sqlite3.Connection,
+    kind: str,
+    *,
+    class_id: int | None = None,
+    text: str | None = None,
+    split: str | None = None,
+    ratio: float = 0.2,
+    order: str = "name",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[int]:
+    """Ids of the photos a filter shows, sorted (see engine.library.photo_ids)."""
+    direction = "DESC" if descending else "ASC"
+    sql = (
+        "SELECT i.id FROM images i LEFT JOIN labels l ON l.image_id = i.id "
+        f"WHERE {_photo_where(kind, text, split)} "
+        f"ORDER BY {_PHOTO_ORDERS[order].format(d=direction)} "
+        "LIMIT :limit OFFSET :offset"
+    )
+    params = _photo_params(class_id, text, split, ratio)
+    params.update(limit=-1 if limit is None else limit, offset=offset)
+    return [row[0] for row in db.execute(sql, params)]
+
+
+def count_photos(
+    db: sqlite3.Connection,
+    kind: str,
+    *,
+    class_id: int | None = None,
+    text: str | None = None,
+    split: str | None = None,
+    ratio: float = 0.2,
+) -> int:
+    """How many photos a filter shows."""
+    sql = (
+        "SELECT count(*) FROM images i LEFT JOIN labels l ON l.image_id = i.id "
+        f"WHERE {_photo_where(kind, text, split)}"
+    )
+    return int(
+        db.execute(sql, _photo_params(class_id, text, split, ratio)).fetchone()[0]
+    )
+
+
+def library_counts(db: sqlite3.Connection) -> tuple[sqlite3.Row, dict[int, int]]:
+    """Totals per filter, and labelled photos per class id."""
+    totals = db.execute(
+        "SELECT count(*) AS all_photos, "
+        "coalesce(sum(i.status = 'ok' AND i.skipped = 0 AND l.image_id IS NULL), 0)"
+        " AS unlabeled, "
+        "coalesce(sum(i.status = 'damaged'), 0) AS damaged, "
+        "coalesce(sum(i.status = 'missing'), 0) AS missing, "
+        "coalesce(sum(i.skipped = 1), 0) AS skipped, "
+        "coalesce(sum(l.image_id IS NOT NULL), 0) AS labelled "
+        "FROM images i LEFT JOIN labels l ON l.image_id = i.id"
+    ).fetchone()
+    per_class = db.execute(
+        "SELECT class_id, count(*) FROM labels GROUP BY class_id"
+    ).fetchall()
+    return totals, {row[0]: row[1] for row in per_class}
+
+
+def image_snapshot(db: sqlite3.Connection, ids: Any) -> list[dict[str, Any]]:
+    """Whole photo rows, to put back exactly after a removal is undone."""
+    rows = db.execute(
+        f"SELECT id, {', '.join(_IMAGE_FIELDS)} FROM images "
+        "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+        (_json_ids(ids),),
+    ).fetchall()
+    return [dict(row) for row in rows]
+
+
+def delete_images(db: sqlite3.Connection, ids: Any) -> None:
+    """Remove photos (and their labels) from the project; files are untouched."""
+    db.execute(
+        "DELETE FROM images WHERE id IN (SELECT value FROM json_each(?))",
+        (_json_ids(ids),),
+    )
+
+
+# labels
+
+
+def photo_states(db: sqlite3.Connection, ids: Any) -> list[sqlite3.Row]:
+    """(id, class_id, source, time, skipped) of each existing photo in ``ids``."""
+    return db.execute(
+        "SELECT i.id, l.class_id, l.source, l.time, i.skipped "
+        "FROM json_each(?) AS j JOIN images i ON i.id = j.value "
+        "LEFT JOIN labels l ON l.image_id = i.id ORDER BY j.key",
+        (_json_ids(ids),),
+    ).fetchall()
+
+
+def class_photo_states(db: sqlite3.Connection, class_id: int) -> list[sqlite3.Row]:
+    """The same states for every photo labelled with ``class_id``."""
+    return db.execute(
+        "SELECT i.id, l.class_id, l.source, l.time, i.skipped "
+        "FROM labels l JOIN images i ON i.id = l.image_id "
+        "WHERE l.class_id = ? ORDER BY i.id",
+        (class_id,),
+    ).fetchall()
+
+
+def write_photo_states(db: sqlite3.Connection, states: Any) -> None:
+    """Set label and skip mark of photos from (id, class_id, source, time, skipped).
+
+    A class_id of None removes the label. Photos or classes that no longer
+    exist are passed over, so an out-of-order undo cannot break the database.
+    """
+    states = list(states)
+    db.executemany(
+        "DELETE FROM labels WHERE image_id = ?",
+        [(s[0],) for s in states if s[1] is None],
+    )
+    db.executemany(
+        "INSERT INTO labels(image_id, class_id, source, time) "
+        "SELECT :id, :class_id, :source, :time "
+        "WHERE EXISTS (SELECT 1 FROM images WHERE id = :id) "
+        "AND EXISTS (SELECT 1 FROM classes WHERE id = :class_id) "
+        "ON CONFLICT(image_id) DO UPDATE SET class_id = excluded.class_id, "
+        "source = excluded.source, time = excluded.time",
+        [
+            {"id": s[0], "class_id": s[1], "source": s[2], "time": s[3]}
+            for s in states
+            if s[1] is not None
+        ],
+    )
+    db.executemany(
+        "UPDATE images SET skipped = ? WHERE id = ? AND skipped != ?",
+        [(int(s[4]), s[0], int(s[4])) for s in states],
+    )
+
+
+def move_labels(db: sqlite3.Connection, from_class: int, to_class: int) -> None:
+    """Relabel every photo of one class with another."""
+    db.execute(
+        "UPDATE labels SET class_id = ? WHERE class_id = ?", (to_class, from_class)
+    )
+
+
+# classes
+
+
+def class_rows(db: sqlite3.Connection) -> list[sqlite3.Row]:
+    """All classes in display order."""
+    return db.execute(
+        "SELECT id, name, colour, hotkey, position FROM classes ORDER BY position, id"
+    ).fetchall()
+
+
+def class_by_key(db: sqlite3.Connection, name_key: str) -> sqlite3.Row | None:
+    return db.execute(
+        "SELECT id, name, colour, hotkey, position FROM classes WHERE name_key = ?",
+        (name_key,),
+    ).fetchone()
+
+
+def insert_class(db: sqlite3.Connection, fields: dict[str, Any]) -> int:
+    """Add a class from id (optional), name, name_key, colour, hotkey, position."""
+    names = [
+        n
+        for n in ("id", "name", "name_key", "colour", "hotkey", "position")
+        if n in fields
+    ]
+    sql = (
+        f"INSERT INTO classes({', '.join(names)}) "
+        f"VALUES ({', '.join(':' + n for n in names)})"
+    )
+    return int(db.execute(sql, fields).lastrowid)
+
+
+def write_classes(db: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
+    """Overwrite classes from whole rows; hotkeys may move between them."""
+    # hotkeys are unique at every statement: clear them all first
+    db.executemany(
+        "UPDATE classes SET hotkey = NULL WHERE id = ?", [(r["id"],) for r in rows]
+    )
+    db.executemany(
+        "UPDATE classes SET name = :name, name_key = :name_key, colour = :colour, "
+        "hotkey = :hotkey, position = :position WHERE id = :id",
+        rows,
+    )
+
+
+def delete_class(db: sqlite3.Connection, class_id: int) -> None:
+    """Remove a class and every label that uses it."""
+    db.execute("DELETE FROM labels WHERE class_id = ?", (class_id,))
+    db.execute("DELETE FROM classes WHERE id = ?", (class_id,))
+
+
+def next_class_position(db: sqlite3.Connection) -> int:
+    return int(
+        db.execute("SELECT coalesce(max(position), -1) + 1 FROM classes").fetchone()[0]
+    )
+
+
+# train/validation split
+
+
+def split_pins(db: sqlite3.Connection, ids: Any) -> list[sqlite3.Row]:
+    """(id, split_pinned) of each existing photo in ``ids``."""
+    return db.execute(
+        "SELECT i.id, i.split_pinned FROM json_each(?) AS j "
+        "JOIN images i ON i.id = j.value ORDER BY j.key",
+        (_json_ids(ids),),
+    ).fetchall()
+
+
+def set_split_pins(db: sqlite3.Connection, items: Any) -> None:
+    """Pin photos to 'train' or 'val' (None unpins) from (id, pinned) pairs."""
+    db.executemany(
+        "UPDATE images SET split_pinned = ? WHERE id = ?",
+        [(pinned, image_id) for image_id, pinned in items],
+    )
+
+
+def image_hashes(db: sqlite3.Connection) -> list[sqlite3.Row]:
+    return db.execute("SELECT id, content_hash FROM images").fetchall()
+
+
+def set_split_keys(db: sqlite3.Connection, items: Any) -> None:
+    """Store (id, split_key) pairs."""
+    db.executemany(
+        "UPDATE images SET split_key = ? WHERE id = ?",
+        [(key, image_id) for image_id, key in items],
+    )
+
+
+def dataset_rows(db: sqlite3.Connection, ratio: float) -> list[sqlite3.Row]:
+    """Usable labelled photos: (id, path, name, content_hash, class_id, split)."""
+    return db.execute(
+        f"SELECT i.id, i.path, i.name, i.content_hash, l.class_id, "
+        f"{_SPLIT_OF} AS split FROM images i JOIN labels l ON l.image_id = i.id "
+        "WHERE i.status = 'ok' AND i.skipped = 0 ORDER BY l.class_id, i.id",
+        {"ratio": ratio},
+    ).fetchall()
+
+
+def split_counts(db: sqlite3.Connection, ratio: float) -> list[sqlite3.Row]:
+    """(class_id, split, count) over usable labelled photos."""
+    return db.execute(
+        f"SELECT l.class_id, {_SPLIT_OF} AS split, count(*) AS n "
+        "FROM images i JOIN labels l ON l.image_id = i.id "
+        "WHERE i.status = 'ok' AND i.skipped = 0 GROUP BY 1, 2",
+        {"ratio": ratio},
+    ).fetchall()
