@@ -283,8 +283,8 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         state = session.load_bytes("state")
-        if state is not None:
-            self.restoreState(state)
+        if state is None or not self.restoreState(state):
+            self.resizeDocks([self.jobs_dock], [210], Qt.Orientation.Vertical)
         splitter = session.load_bytes("splitter")
         if splitter is not None:
             self.project_view.splitter.restoreState(splitter)

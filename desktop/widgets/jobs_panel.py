@@ -27,6 +27,7 @@ from desktop.workers import JobHandle, JobState
 
 # readable on both the light and the dark palette
 ERROR_COLOUR = "#d84a3a"
+TITLE_WIDTH = 220
 
 
 def format_eta(seconds: float | None) -> str:
@@ -83,12 +84,17 @@ class JobRow(QWidget):
         grid.addWidget(self.bar, 0, 1)
         grid.addWidget(self.eta, 0, 2)
         buttons = QHBoxLayout()
+        buttons.setSpacing(6)
+        buttons.addStretch(1)
         for button in (self.cancel_button, self.copy_button, self.dismiss_button):
             buttons.addWidget(button)
         grid.addLayout(buttons, 0, 3)
         grid.addWidget(self.message, 1, 0, 1, 4)
         grid.setColumnStretch(1, 1)
-        self.eta.setMinimumWidth(90)
+        # fixed columns keep the bars of all rows aligned
+        grid.setColumnMinimumWidth(3, 250)
+        self.title.setFixedWidth(TITLE_WIDTH)
+        self.eta.setFixedWidth(110)
 
     def retranslate(self) -> None:
         self.cancel_button.setText(self.tr("Cancel"))
@@ -99,7 +105,11 @@ class JobRow(QWidget):
     def refresh(self) -> None:
         handle = self.handle
         state = handle.state
-        self.title.setText(handle.title)
+        metrics = self.title.fontMetrics()
+        self.title.setText(
+            metrics.elidedText(handle.title, Qt.TextElideMode.ElideRight, TITLE_WIDTH)
+        )
+        self.title.setToolTip(handle.title)
         self._show_bar(handle)
         self.eta.setText(format_eta(handle.eta_seconds()))
         self._show_message(handle)
@@ -108,6 +118,7 @@ class JobRow(QWidget):
         self.dismiss_button.setVisible(state.is_final)
 
     def _show_bar(self, handle: JobHandle) -> None:
+        self.bar.setVisible(handle.state != JobState.FAILED)
         fraction = handle.progress.fraction
         if handle.state == JobState.RUNNING and fraction is None:
             self.bar.setRange(0, 0)  # busy: the job did not say how much is left
@@ -144,9 +155,8 @@ class JobsPanel(QWidget):
         super().__init__(parent)
         self.model = model
         self.rows: dict[JobHandle, JobRow] = {}
-        self.empty_note = QLabel()
-        self.empty_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.summary = QLabel()
+        self.summary.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.clear_button = QPushButton()
         self.clear_button.clicked.connect(model.clear_finished)
         self._list = QVBoxLayout()
@@ -163,13 +173,14 @@ class JobsPanel(QWidget):
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(self._list)
-        column.addWidget(self.empty_note)
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(content)
         header = QHBoxLayout()
+        header.setContentsMargins(8, 0, 8, 0)
+        header.addWidget(self.summary)
         header.addStretch(1)
         header.addWidget(self.clear_button)
         layout = QVBoxLayout(self)
@@ -178,10 +189,10 @@ class JobsPanel(QWidget):
         layout.addWidget(scroll, 1)
 
     def retranslate(self) -> None:
-        self.empty_note.setText(self.tr("No jobs are running."))
         self.clear_button.setText(self.tr("Clear finished"))
         for row in self.rows.values():
             row.retranslate()
+        self._update_empty()
 
     def _on_rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
         for number in range(first, last + 1):
@@ -209,8 +220,14 @@ class JobsPanel(QWidget):
         self._update_empty()
 
     def _update_empty(self) -> None:
-        self.empty_note.setVisible(not self.rows)
-        self.clear_button.setEnabled(any(h.state.is_final for h in self.rows))
+        running = sum(h.state == JobState.RUNNING for h in self.rows)
+        waiting = sum(h.state == JobState.QUEUED for h in self.rows)
+        if running or waiting:
+            text = self.tr("Running: {running}   Waiting: {waiting}")
+            self.summary.setText(text.format(running=running, waiting=waiting))
+        else:
+            self.summary.setText(self.tr("No jobs are running."))
+        self.clear_button.setVisible(any(h.state.is_final for h in self.rows))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:

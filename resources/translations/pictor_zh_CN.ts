@@ -43,7 +43,7 @@
     </message>
     <message>
         <source>Dismiss</source>
-        <translation>关闭</translation>
+        <translation>移除</translation>
     </message>
     <message>
         <source>Waiting for the jobs before it to finish…</source>
@@ -78,6 +78,10 @@
     <message>
         <source>{h} h {m} min left</source>
         <translation>还剩 {h} 小时 {m} 分钟</translation>
+    </message>
+    <message>
+        <source>Running: {running}   Waiting: {waiting}</source>
+        <translation>运行中：{running}   等待中：{waiting}</translation>
     </message>
     <message>
         <source>No jobs are running.</source>
@@ -762,6 +766,22 @@
     <message>
         <source>“{title}” is already being downloaded.</source>
         <translation>“{title}”已经在下载中。</translation>
+    </message>
+    <message>
+        <source>Type some text to search for.</source>
+        <translation>请输入要搜索的文字。</translation>
+    </message>
+    <message>
+        <source>The training text of this model cannot be read any more ({reason}), so there is nothing to search.</source>
+        <translation>这个模型的训练文本已无法读取（{reason}），因此没有可搜索的内容。</translation>
+    </message>
+    <message>
+        <source>Reading sentences</source>
+        <translation>正在读取句子</translation>
+    </message>
+    <message>
+        <source>Index sentences</source>
+        <translation>为句子建立索引</translation>
     </message>
 </context>
 <context>
