@@ -277,6 +277,8 @@ class JobManager(QObject):
         self._active.append(handle)
         self.submitted.emit(handle)
         if not job.heavy:
+            # Limit: light jobs all start at once, each on its own thread, so
+            # hundreds submitted together would compete for the CPU.
             handle._start()
         elif self._heavy is None:
             self._heavy = handle
