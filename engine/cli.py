@@ -25,7 +25,9 @@ log = logging.getLogger(__name__)
 COMMAND_MODULES = (
     "engine.commands.project",
     "engine.commands.selftest",
+    "engine.commands.library",
     "engine.commands.lm",
+    "engine.commands.models",
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
