@@ -6,8 +6,8 @@ pane is kept per project (keyed by a hash of its folder).
 
 from __future__ import annotations
 
-import hashlib
 import os
+import zlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray
@@ -52,8 +52,9 @@ def load_bytes(key: str) -> QByteArray | None:
 
 
 def _project_key(path: Path) -> str:
-    digest = hashlib.sha1(os.fspath(path).encode("utf-8")).hexdigest()[:16]
-    return f"projects/{digest}"
+    # crc32 is enough to tell a user's projects apart and avoids loading OpenSSL
+    digest = zlib.crc32(os.fspath(path).encode("utf-8"))
+    return f"projects/{digest:08x}"
 
 
 def save_last_pane(path: Path, pane_key: str) -> None:
