@@ -48,7 +48,7 @@ def ask_new_project(parent: QWidget) -> tuple[str, Path] | None:
             translate("ProjectActions", "New project"),
             translate(
                 "ProjectActions",
-                'A project name cannot contain any of these characters: '
+                "A project name cannot contain any of these characters: "
                 '/ \\ : * ? " < > |',
             ),
         )

@@ -783,6 +783,82 @@
         <source>Index sentences</source>
         <translation>为句子建立索引</translation>
     </message>
+    <message>
+        <source>Already in the library as “{path}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same photo as “{path}” earlier in this import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The link points to a file that does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{path}” is a different photo, so it was not linked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{path}” is already in the library as another photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no photo “{photo}” in the project.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder “{path}” is not empty. Choose an empty or new folder for the export.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No labelled photos to export. Label some photos first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Importing {count} photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for photos: {count} found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make thumbnails</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check photo files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking photo files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relink moved photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relinking photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove from the library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the dataset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting photos</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>errors</name>

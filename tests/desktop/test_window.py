@@ -105,3 +105,17 @@ def test_window_state_bytes_survive_in_settings(window):
     window.close()
     assert isinstance(session.load_bytes("geometry"), QByteArray)
     assert isinstance(session.load_bytes("state"), QByteArray)
+
+
+def test_project_name_with_a_slash_is_refused(window, patch_new_project, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    warnings = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", staticmethod(lambda *args: warnings.append(args[2]))
+    )
+    folder = patch_new_project("a/b")
+    window.new_project()
+    assert window.project is None
+    assert not folder.exists()
+    assert "cannot contain" in warnings[0]
