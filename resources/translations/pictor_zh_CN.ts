@@ -785,79 +785,79 @@
     </message>
     <message>
         <source>Already in the library as “{path}”</source>
-        <translation type="unfinished"></translation>
+        <translation>已在照片库中，位于“{path}”</translation>
     </message>
     <message>
         <source>The same photo as “{path}” earlier in this import</source>
-        <translation type="unfinished"></translation>
+        <translation>与本次导入中较早的“{path}”是同一张照片</translation>
     </message>
     <message>
         <source>The link points to a file that does not exist</source>
-        <translation type="unfinished"></translation>
+        <translation>链接指向的文件不存在</translation>
     </message>
     <message>
         <source>“{path}” is a different photo, so it was not linked</source>
-        <translation type="unfinished"></translation>
+        <translation>“{path}”是另一张照片，因此没有关联</translation>
     </message>
     <message>
         <source>“{path}” is already in the library as another photo</source>
-        <translation type="unfinished"></translation>
+        <translation>“{path}”已作为另一张照片存在于照片库中</translation>
     </message>
     <message>
         <source>There is no photo “{photo}” in the project.</source>
-        <translation type="unfinished"></translation>
+        <translation>项目中没有照片“{photo}”。</translation>
     </message>
     <message>
         <source>The folder “{path}” is not empty. Choose an empty or new folder for the export.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹“{path}”不是空的。请选择一个空文件夹或新文件夹来导出。</translation>
     </message>
     <message>
         <source>No labelled photos to export. Label some photos first.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有已标注的照片可导出。请先标注一些照片。</translation>
     </message>
     <message>
         <source>Import photos</source>
-        <translation type="unfinished"></translation>
+        <translation>导入照片</translation>
     </message>
     <message>
         <source>Importing {count} photos</source>
-        <translation type="unfinished"></translation>
+        <translation>正在导入 {count} 张照片</translation>
     </message>
     <message>
         <source>Looking for photos: {count} found</source>
-        <translation type="unfinished"></translation>
+        <translation>正在查找照片：已找到 {count} 张</translation>
     </message>
     <message>
         <source>Make thumbnails</source>
-        <translation type="unfinished"></translation>
+        <translation>生成缩略图</translation>
     </message>
     <message>
         <source>Check photo files</source>
-        <translation type="unfinished"></translation>
+        <translation>检查照片文件</translation>
     </message>
     <message>
         <source>Checking photo files</source>
-        <translation type="unfinished"></translation>
+        <translation>正在检查照片文件</translation>
     </message>
     <message>
         <source>Relink moved photos</source>
-        <translation type="unfinished"></translation>
+        <translation>重新关联已移动的照片</translation>
     </message>
     <message>
         <source>Relinking photos</source>
-        <translation type="unfinished"></translation>
+        <translation>正在重新关联照片</translation>
     </message>
     <message>
         <source>Remove from the library</source>
-        <translation type="unfinished"></translation>
+        <translation>从照片库中移除</translation>
     </message>
     <message>
         <source>Export the dataset</source>
-        <translation type="unfinished"></translation>
+        <translation>导出数据集</translation>
     </message>
     <message>
         <source>Exporting photos</source>
-        <translation type="unfinished"></translation>
+        <translation>正在导出照片</translation>
     </message>
 </context>
 <context>
