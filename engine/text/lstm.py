@@ -120,7 +120,7 @@ def parameter_count(config: LMConfig) -> int:
     """Number of trainable parameters the network of ``config`` has."""
     v, e, h, n = config.vocab_size, config.embed_size, config.hidden_size, config.layers
     lstm = sum(4 * h * ((e if i == 0 else h) + h) + 8 * h for i in range(n))
-    output = h + (0 if config.tied else v * h)
+    output = v + (0 if config.tied else v * h)
     return v * e + lstm + output
 
 

@@ -408,8 +408,9 @@ def encode_texts(
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
-def _pieces(texts: Sequence[str], size: int = ENCODE_PIECE) -> Iterator[str]:
+def _pieces(texts: Sequence[str], size: int | None = None) -> Iterator[str]:
     """Slices of about ``size`` characters, cut after a newline when one is near."""
+    size = size or ENCODE_PIECE
     for text in texts:
         start = 0
         while start < len(text):

@@ -173,6 +173,7 @@ class Trainer:
         from engine import compute
 
         compute.apply(compute.current())
+        self.run_dir.mkdir(parents=True, exist_ok=True)
         torch.manual_seed(self.options.seed)
         self.tokenizer = self._tokenizer()
         self.train_ids, self.val_ids = self._encode()
