@@ -15,7 +15,7 @@ import time
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from engine import store
 from engine.i18n import QT_TRANSLATE_NOOP, UserError
@@ -37,7 +37,6 @@ PALETTE = (
     "#CC79A7", "#999999", "#8C564B", "#17BECF",
 )  # fmt: skip
 
-_AUTO = object()
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -282,7 +281,7 @@ def add_class(
     name: str,
     *,
     colour: str | None = None,
-    hotkey: Any = _AUTO,
+    hotkey: int | None | Literal["auto"] = "auto",
 ) -> AddClass:
     """Create a class at the end of the list.
 
@@ -303,7 +302,7 @@ def add_class(
         existing = [_class(row) for row in store.class_rows(db)]
         _check_free(existing, name)
         taken = {c.hotkey for c in existing}
-        if hotkey is _AUTO:
+        if hotkey == "auto":
             hotkey = next((k for k in HOTKEYS if k not in taken), None)
         elif hotkey is not None:
             hotkey = _check_hotkey(hotkey)

@@ -570,14 +570,17 @@ def _collect(
         except OSError as exc:
             report.problems.append(ImportIssue.of(root, _stat_error(root, exc)))
             continue
-        files = _walk(root, report, ctx, found) if is_dir else [root]
+        files = list(_walk(root, report, ctx, found)) if is_dir else [root]
         base = root if is_dir else os.path.dirname(root)
+        # a folder of class folders: photos lying beside them have no class
+        nested = any(os.path.dirname(path) != base for path in files)
         for path in files:
-            if path not in found:
-                label = (
-                    _folder_label(base, path) if classes_from_folders else (None, None)
-                )
-                found[path] = _Candidate(path, *label)
+            if path in found:
+                continue
+            label = (None, None)
+            if classes_from_folders:
+                label = _folder_label(base, path, root_is_class=not nested)
+            found[path] = _Candidate(path, *label)
     return list(found.values())
 
 
@@ -658,11 +661,13 @@ def _stat_error(path: str, exc: OSError) -> MediaError:
     return error_from_os(exc)
 
 
-def _folder_label(base: str, path: str) -> tuple[str | None, str | None]:
+def _folder_label(
+    base: str, path: str, *, root_is_class: bool
+) -> tuple[str | None, str | None]:
     """Class and pinned set from a photo's folders under the imported folder.
 
     The first folder below ``base`` names the class (``base`` itself when
-    the photo lies directly in it); train/val folders on the way pin the set.
+    ``root_is_class``); train/val folders on the way pin the set.
     """
     base_name = os.path.basename(base)
     sub = Path(os.path.relpath(os.path.dirname(path), base)).parts
@@ -673,7 +678,7 @@ def _folder_label(base: str, path: str) -> tuple[str | None, str | None]:
         None,
     )
     names = [p for p in sub if p.casefold() not in SPLIT_FOLDERS]
-    if not names and base_name.casefold() not in SPLIT_FOLDERS and base_name:
+    if not names and root_is_class and base_name.casefold() not in SPLIT_FOLDERS:
         names = [base_name]
     return (names[0] if names else None), split
 
