@@ -1,0 +1,1 @@
+"""Vision: backbones, stored features, the classifier and photo search."""
