@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.weights.errors import NeedsPackage
-from engine.weights.registry import ModelSpec
+from engine.weights.registry import CONFIG, ModelSpec
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,15 @@ def check_requirements(spec: ModelSpec) -> None:
     for package in spec.requires:
         if importlib.util.find_spec(package) is None:
             raise NeedsPackage(title=spec.title, package=package)
+
+
+def can_build(spec: ModelSpec, folder: Path) -> bool:
+    """Whether the architecture can be built now: its packages are installed
+    and the text-model config it reads from the model folder is there."""
+    if any(importlib.util.find_spec(p) is None for p in spec.requires):
+        return False
+    config_files = [f.filename for f in spec.extra_files if f.role == CONFIG]
+    return all((folder / name).is_file() for name in config_files)
 
 
 def expected_shapes(spec: ModelSpec, *, folder: Path | None = None) -> Shapes:
@@ -93,21 +102,20 @@ def _open_clip_kwargs(spec: ModelSpec, folder: Path | None) -> dict[str, Any]:
     import open_clip
 
     published = open_clip.get_pretrained_cfg(spec.arch_name, spec.pretrained_tag)
-    preprocess = {
-        key: published[key]
+    # The preprocessing open_clip publishes with these weights.
+    kwargs: dict[str, Any] = {
+        f"image_{key}": published[key]
         for key in ("mean", "std", "interpolation", "resize_mode")
         if key in published
     }
-    kwargs: dict[str, Any] = {
-        "pretrained": None,
-        "force_quick_gelu": spec.quick_gelu,
-        "force_preprocess_cfg": preprocess,
-    }
+    kwargs.update(pretrained=None, force_quick_gelu=spec.quick_gelu)
     text_cfg = open_clip.get_model_config(spec.arch_name)["text_cfg"]
     if "hf_model_name" in text_cfg:
         # The Hugging Face text tower reads its config from the model folder
         # instead of fetching it, and starts from random values.
-        local = str(folder) if folder is not None else text_cfg["hf_model_name"]
+        if folder is None:
+            raise ValueError(f"{spec.name} needs its model folder to be built")
+        local = str(folder)
         kwargs["text_cfg"] = dict(
             text_cfg, hf_model_name=local, hf_tokenizer_name=local
         )

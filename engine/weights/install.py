@@ -12,7 +12,7 @@ from engine import __version__
 from engine.i18n import QT_TRANSLATE_NOOP, UserError
 from engine.jobs import Job, JobContext
 from engine.weights import installed
-from engine.weights.architectures import expected_shapes
+from engine.weights.architectures import can_build, expected_shapes
 from engine.weights.checkpoint import (
     align_keys,
     check_fits,
@@ -21,7 +21,6 @@ from engine.weights.checkpoint import (
     write_safetensors,
 )
 from engine.weights.download import ByteMeter, DownloadSettings, download_file
-from engine.weights.errors import NeedsPackage
 from engine.weights.installed import ModelInfo
 from engine.weights.registry import ModelSpec, get_spec
 
@@ -156,13 +155,14 @@ def _store_weights(
     if context is not None:
         context.report(0, None, CHECKING, force=True, title=spec.title)
     tensors = read_state_dict(source)
-    try:
+    expected = None
+    if can_build(spec, folder):
         expected = expected_shapes(spec, folder=folder)
-    except NeedsPackage:
-        # Limit: without the package the architecture cannot be built, so the
-        # shapes are checked only when the model is first loaded.
-        log.warning("cannot check %s against %s: package missing", source, spec.name)
-        expected = None
+    else:
+        # Limit: without the model's package or its text config the
+        # architecture cannot be built, so the names and shapes are checked
+        # only when the model is first loaded.
+        log.warning("cannot check %s against %s yet", source, spec.name)
     if expected is not None:
         tensors = align_keys(tensors, expected)
         tensors = check_fits(tensors, expected, file=source.name, title=spec.title)
