@@ -53,6 +53,7 @@ SPLIT_FOLDERS = {
     "validation": "val", "test": None, "testing": None,
 }  # fmt: skip
 _COMMIT_EVERY = 0.5  # seconds: new photos show up in the grid while importing
+_GROUP = 8  # files per thread hand-off
 
 
 # reasons only the library gives
@@ -404,7 +405,7 @@ def import_paths(
     with ThreadPoolExecutor(threads, thread_name_prefix="import") as pool:
         try:
             for done, (candidate, result) in enumerate(
-                _inspected(pool, candidates, ahead=4 * threads), 1
+                _inspected(pool, candidates, ahead=2 * threads), 1
             ):
                 writer.add(candidate, result)
                 ctx.report(done, total, message, count=total)
@@ -425,21 +426,26 @@ def import_paths(
 def _inspected(
     pool: ThreadPoolExecutor, candidates: Sequence[_Candidate], *, ahead: int
 ) -> Iterator[tuple[_Candidate, FileFacts | MediaError]]:
-    """Inspect files on the pool, a few ahead, yielding in order."""
-    window: deque[tuple[_Candidate, Future[FileFacts | MediaError]]] = deque()
-    pending = iter(candidates)
+    """Inspect files on the pool in small groups, a few groups ahead, yielding
+    in order (groups keep thread hand-offs rare for small files)."""
+    groups = (candidates[i : i + _GROUP] for i in range(0, len(candidates), _GROUP))
+    window: deque[tuple[Sequence[_Candidate], Future[list[Any]]]] = deque()
     try:
-        for candidate in pending:
-            window.append((candidate, pool.submit(_inspect, candidate.path)))
+        for group in groups:
+            window.append((group, pool.submit(_inspect_group, group)))
             if len(window) >= ahead:
                 first, future = window.popleft()
-                yield first, future.result()
+                yield from zip(first, future.result(), strict=True)
         while window:
             first, future = window.popleft()
-            yield first, future.result()
+            yield from zip(first, future.result(), strict=True)
     finally:
         for _, future in window:  # cancelled: drop what has not started
             future.cancel()
+
+
+def _inspect_group(group: Sequence[_Candidate]) -> list[FileFacts | MediaError]:
+    return [_inspect(candidate.path) for candidate in group]
 
 
 def _inspect(path: str) -> FileFacts | MediaError:
@@ -481,8 +487,20 @@ class _ImportWriter:
         with self.project.store.transaction() as db:
             by_path = store.images_by_path(db, [c.path for c, _ in batch])
             by_hash = store.images_by_hash(db, [f.content_hash for _, f in batch])
-            new_labels = [self._store(db, c, f, by_path, by_hash) for c, f in batch]
-            store.write_photo_states(db, (s._row() for s in new_labels if s))
+            new = [self._store(db, c, f, by_path, by_hash) for c, f in batch]
+            self._insert(db, [row for row in new if row is not None])
+
+    def _insert(self, db: Any, new: list[tuple[_Candidate, dict[str, Any]]]) -> None:
+        ids = store.insert_images(db, [fields for _, fields in new])
+        stamp = time.time()
+        states = []
+        for candidate, fields in new:
+            photo_id = ids[fields["path"]]
+            self.report.added.append(photo_id)
+            if candidate.class_name is not None:
+                class_id = self.classes[labels.name_key(candidate.class_name)].id
+                states.append(PhotoState(photo_id, class_id, "folder", stamp, False))
+        store.write_photo_states(db, (s._row() for s in states))
 
     def _store(
         self,
@@ -510,20 +528,13 @@ class _ImportWriter:
             store.update_image_file(db, same["id"], _file_fields(path, facts))
             self.report.relinked.append(same["id"])
             return None
-        photo_id = store.insert_image(
-            db,
-            {
-                **_file_fields(path, facts),
-                "added": time.time(),
-                "split_key": labels.split_key(digest, self.seed),
-                "split_pinned": candidate.split,
-            },
-        )
-        self.report.added.append(photo_id)
-        if candidate.class_name is None:
-            return None
-        label_class = self.classes[labels.name_key(candidate.class_name)]
-        return PhotoState(photo_id, label_class.id, "folder", time.time(), False)
+        fields = {
+            **_file_fields(path, facts),
+            "added": time.time(),
+            "split_key": labels.split_key(digest, self.seed),
+            "split_pinned": candidate.split,
+        }
+        return candidate, fields
 
     def _duplicate(self, path: str, reason: MediaError) -> None:
         self.report.duplicates.append(ImportIssue.of(path, reason))

@@ -287,12 +287,11 @@ def now() -> float:
 # Lists of ids travel as one JSON parameter (json_each), so a statement works
 # for any number of photos without SQLite's variable limit.
 
-_PHOTO_SELECT = (
-    "SELECT i.id, i.path, i.name, i.content_hash, i.size_bytes, i.mtime, "
+_PHOTO_COLUMNS = (
+    "i.id, i.path, i.name, i.content_hash, i.size_bytes, i.mtime, "
     "i.width, i.height, i.date_taken, i.added, i.status, i.reason, "
     "i.reason_args, i.skipped, i.split_key, i.split_pinned, "
-    "l.class_id, l.source AS label_source "
-    "FROM images i LEFT JOIN labels l ON l.image_id = i.id"
+    "l.class_id, l.source AS label_source"
 )
 _IMAGE_FIELDS = (
     "path",
@@ -355,6 +354,20 @@ def insert_image(db: sqlite3.Connection, fields: dict[str, Any]) -> int:
     return int(db.execute(sql, fields).lastrowid)
 
 
+def insert_images(db: sqlite3.Connection, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Add many photo rows (all with the same fields); returns ids by path."""
+    if not rows:
+        return {}
+    names = [n for n in _IMAGE_FIELDS if n in rows[0]]
+    db.executemany(
+        f"INSERT INTO images({', '.join(names)}) "
+        f"VALUES ({', '.join(':' + n for n in names)})",
+        rows,
+    )
+    found = images_by_path(db, [row["path"] for row in rows])
+    return {path: row["id"] for path, row in found.items()}
+
+
 def images_by_hash(db: sqlite3.Connection, hashes: Any) -> dict[str, sqlite3.Row]:
     """The first photo with each content hash, by hash."""
     import json
@@ -413,8 +426,9 @@ def image_files(db: sqlite3.Connection, prefix: str | None = None) -> list[sqlit
 def photo_rows(db: sqlite3.Connection, ids: Any) -> list[sqlite3.Row]:
     """Photos with their label, in the order of ``ids`` (unknown ids left out)."""
     return db.execute(
-        f"SELECT p.* FROM json_each(?) AS j JOIN ({_PHOTO_SELECT}) AS p "
-        "ON p.id = j.value ORDER BY j.key",
+        f"SELECT {_PHOTO_COLUMNS} FROM json_each(?) AS j "
+        "JOIN images i ON i.id = j.value LEFT JOIN labels l ON l.image_id = i.id "
+        "ORDER BY j.key",
         (_json_ids(ids),),
     ).fetchall()
 

@@ -557,3 +557,19 @@ def test_cli_errors_are_one_sentence(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out.splitlines()[-1]) == {
         "error": "A class named “ants” already exists."
     }
+
+
+def test_real_ants_and_bees_import_as_classes_with_their_split(project, shared_data):
+    root = shared_data / "photos" / "ants-bees"
+
+    report = library.import_paths(project, [root], classes_from_folders=True)
+
+    assert report.problems == []
+    assert sorted(report.classes_created) == ["ants", "bees"]
+    counts = library.library_counts(project)
+    ants, bees = (
+        labels.require_class(project, "ants"),
+        labels.require_class(project, "bees"),
+    )
+    assert (counts.per_class[ants.id], counts.per_class[bees.id]) == (194, 204)
+    assert library.count_photos(project, PhotoFilter(split="val")) == 153
