@@ -522,6 +522,8 @@ class _ImportWriter:
             )
         same = by_hash.get(digest)
         if same is not None and os.path.exists(same["path"]):
+            # Limit: a photo already in the library keeps its label; importing
+            # it again from a class folder does not label it.
             return self._duplicate(path, AlreadyInLibrary(path=same["path"]))
         self.first_path[digest] = path
         if same is not None:  # its file is gone: this is where it went
@@ -573,6 +575,8 @@ def _collect(
     ctx: JobContext,
     classes_from_folders: bool,
 ) -> list[_Candidate]:
+    # Limit: on Windows without the long-path setting, files past 260
+    # characters fail to open and are reported as unreadable.
     found: dict[str, _Candidate] = {}
     for given in paths:
         root = os.path.abspath(os.fspath(given))

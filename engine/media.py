@@ -511,6 +511,8 @@ _ALPHA_MODES = frozenset({"RGBA", "LA", "PA", "La", "RGBa"})
 
 def to_rgb(im: Image.Image) -> Image.Image:
     """Convert any Pillow mode to 8-bit RGB, transparency composited on white."""
+    # Limit: embedded colour profiles are ignored, so Adobe RGB or Display P3
+    # photos look a little dull in thumbnails (the models see the same values).
     if im.mode == "RGB":
         return im
     if im.mode in _WIDE_MODES:

@@ -322,6 +322,7 @@ _PHOTO_FILTERS = {
     "missing": "i.status = 'missing'",
     "skipped": "i.skipped = 1",
 }
+# Limit: names sort by characters, so "IMG_10" comes before "IMG_9".
 _PHOTO_ORDERS = {
     "name": "i.name COLLATE NOCASE {d}, i.id {d}",
     "taken": "coalesce(i.date_taken, i.mtime) {d}, i.id {d}",
