@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("pictorMainWindow")
         self.project: Project | None = None
         self.preferences = preferences.load()
+        preferences.put_into_effect(self.preferences)
         self.undo_stack = QUndoStack(self)
         self.jobs = JobManager(self)
         self.jobs_model = JobsModel(self.jobs, self)
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         a["open"].triggered.connect(self.open_project_dialog)
         a["close"].triggered.connect(self.close_project)
         a["preferences"].triggered.connect(self.edit_preferences)
+        a["models"].triggered.connect(self.show_models)
         a["quit"].triggered.connect(self.close)
         a["log"].triggered.connect(self.show_log)
         a["about"].triggered.connect(self.show_about)
@@ -243,8 +245,16 @@ class MainWindow(QMainWindow):
     def apply_preferences(self, prefs: preferences.Preferences) -> None:
         previous, self.preferences = self.preferences, prefs
         preferences.save(prefs)
+        preferences.put_into_effect(prefs)
         if prefs.language != previous.language:
             install_language(prefs.language)
+
+    def show_models(self) -> None:
+        from desktop.dialogs.models import ModelsDialog
+
+        dialog = ModelsDialog(self.jobs, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def show_log(self) -> None:
         from desktop.dialogs.log_view import LogDialog

@@ -30,6 +30,7 @@ class Menus(QObject):
             "open",
             "close",
             "preferences",
+            "models",
             "quit",
             "undo",
             "redo",
@@ -79,6 +80,7 @@ class Menus(QObject):
         self.file_menu.addAction(a["close"])
         self.file_menu.addSeparator()
         self.file_menu.addAction(a["preferences"])
+        self.file_menu.addAction(a["models"])
         self.file_menu.addSeparator()
         self.file_menu.addAction(a["quit"])
         self.edit_menu.addActions([a["undo"], a["redo"]])
@@ -134,6 +136,7 @@ class Menus(QObject):
             "open": self.tr("&Open project…"),
             "close": self.tr("&Close project"),
             "preferences": self.tr("&Preferences…"),
+            "models": self.tr("&Models…"),
             "quit": self.tr("&Quit"),
             "log": self.tr("&Log"),
             "about": self.tr("&About Pictor"),

@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings
 
-from engine import paths
+from engine import compute, paths
 from engine.compute import DEVICE_CHOICES, ComputeSettings
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,12 @@ class Preferences:
 
     def models_path(self) -> Path:
         return Path(self.models_dir) if self.models_dir else paths.user_models_dir()
+
+
+def put_into_effect(prefs: Preferences) -> None:
+    """Tell the engine where models live and how jobs may compute."""
+    compute.configure(prefs.compute())
+    paths.set_user_models_dir(Path(prefs.models_dir) if prefs.models_dir else None)
 
 
 def _upgrade_0_to_1(values: dict[str, Any]) -> dict[str, Any]:

@@ -27,6 +27,12 @@ def default_threads() -> int:
 _applied: ComputeSettings | None = None
 
 
+def configure(settings: ComputeSettings) -> None:
+    """Record the user's choice; jobs apply it when they start (no torch here)."""
+    global _applied
+    _applied = settings
+
+
 def apply(settings: ComputeSettings) -> None:
     """Set torch's thread count (before other torch work, where possible)."""
     global _applied

@@ -23,8 +23,19 @@ def log_dir() -> Path:
     return app_data_dir() / "logs"
 
 
+_models_override: Path | None = None
+
+
+def set_user_models_dir(folder: Path | None) -> None:
+    """Use ``folder`` for model weights (the user's preference); None resets."""
+    global _models_override
+    _models_override = Path(folder) if folder else None
+
+
 def user_models_dir() -> Path:
     """The writable model folder (downloads and imports land here)."""
+    if _models_override is not None:
+        return _models_override
     return app_data_dir() / "models"
 
 
