@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 PANES: list[str | type[Pane]] = [
     "desktop.panes.overview:OverviewPane",
+    "desktop.panes.library:LibraryPane",
+    "desktop.panes.label:LabelPane",
 ]
 
 

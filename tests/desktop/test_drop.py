@@ -30,7 +30,7 @@ class FolderPane(Pane):
 @pytest.fixture
 def folder_pane():
     FolderPane.received = []
-    register_pane(FolderPane)
+    register_pane(FolderPane, position=1)  # asked before the Library pane
     yield FolderPane
     unregister_pane(FolderPane)
 

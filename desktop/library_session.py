@@ -1,0 +1,153 @@
+"""What the Library and Label panes share for one open project.
+
+One :class:`LibrarySession` per project holds the thumbnail loader, the
+pixmap cache and the classes, and tells every view when photos or classes
+changed (after an edit, an undo, an import), so the two panes stay in step.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QImage, QPixmap
+
+from desktop.thumbnails import PixmapCache, ThumbnailLoader
+from engine import labels, library
+
+if TYPE_CHECKING:
+    from engine.labels import LabelClass
+    from engine.library import Photo
+    from engine.project import Project
+
+log = logging.getLogger(__name__)
+
+
+class LibrarySession(QObject):
+    """``photos_changed(ids)``: those photos changed (None: re-query the
+    views, photos came or went). ``classes_changed()``: classes or counts.
+    ``thumbnail_ready(photo_id)``: a pixmap can now be drawn."""
+
+    photos_changed = Signal(object)
+    classes_changed = Signal()
+    thumbnail_ready = Signal(int)
+
+    def __init__(self, project: Project, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.pixmaps = PixmapCache()
+        self.loader = ThumbnailLoader(project, parent=self)
+        self.loader.loaded.connect(self._on_loaded)
+        self.loader.failed.connect(self._on_failed)
+        self._classes: list[LabelClass] | None = None
+        self._wanted: dict[int, Photo] = {}
+        self._failed: set[int] = set()
+        self._flush = QTimer(self, singleShot=True, interval=0)
+        self._flush.timeout.connect(self._on_flush)
+        self.classes_changed.connect(self._forget_classes)
+
+    # classes
+
+    def classes(self) -> list[LabelClass]:
+        if self._classes is None:
+            self._classes = labels.list_classes(self.project)
+        return self._classes
+
+    def class_by_id(self, class_id: int | None) -> LabelClass | None:
+        return next((c for c in self.classes() if c.id == class_id), None)
+
+    def counts(self) -> library.LibraryCounts:
+        return library.library_counts(self.project)
+
+    def _forget_classes(self) -> None:
+        self._classes = None
+
+    # thumbnails
+
+    def pixmap(self, photo: Photo) -> QPixmap | None:
+        """The thumbnail if ready; else None, and it is loaded soon."""
+        found = self.pixmaps.get(photo.id)
+        if found is not None or photo.status != "ok" or photo.id in self._failed:
+            return found
+        self._wanted[photo.id] = photo
+        if not self._flush.isActive():
+            self._flush.start()
+        return None
+
+    def _on_flush(self) -> None:
+        # the photos asked for during one paint are the visible ones
+        wanted, self._wanted = list(self._wanted.values()), {}
+        self.loader.request(wanted)
+
+    def _on_loaded(self, photo_id: int, image: QImage) -> None:
+        self.pixmaps.put(photo_id, image)
+        self.thumbnail_ready.emit(photo_id)
+
+    def _on_failed(self, photo_id: int) -> None:
+        self._failed.add(photo_id)
+        self.photos_changed.emit((photo_id,))
+        self.classes_changed.emit()  # the Damaged and Missing counts moved
+
+    # changes
+
+    def notify(self, record: Any) -> None:
+        """Tell the views what an engine operation (or its undo) changed."""
+        if isinstance(record, labels.LabelChange):
+            self.photos_changed.emit(record.photo_ids)
+            self.classes_changed.emit()
+        elif isinstance(record, labels.SplitChange):
+            self.photos_changed.emit(tuple(photo_id for photo_id, _ in record.after))
+        elif isinstance(record, labels.RemoveClass):
+            self.classes_changed.emit()
+            self.photos_changed.emit(tuple(s.photo_id for s in record.states))
+        elif isinstance(record, labels.ClassEdit | labels.AddClass):
+            self.classes_changed.emit()
+            self.photos_changed.emit(())
+        else:
+            self.photos_changed_all()
+
+    def photos_changed_all(self) -> None:
+        """Photos were added, removed or relinked: views query again."""
+        self._failed.clear()
+        self.classes_changed.emit()
+        self.photos_changed.emit(None)
+
+    def forget_thumbnails(self, photo_ids: Iterable[int]) -> None:
+        for photo_id in photo_ids:
+            self.pixmaps.discard(photo_id)
+            self._failed.discard(photo_id)
+
+    def close(self) -> None:
+        self._flush.stop()
+        self.loader.shutdown()
+        self.pixmaps.clear()
+
+
+_sessions: dict[int, tuple[LibrarySession, int]] = {}
+
+
+def acquire(project: Project) -> LibrarySession:
+    """The session of ``project``, made on first use; pair with :func:`release`."""
+    key = id(project)
+    session, users = _sessions.get(key, (None, 0))
+    if session is None or session.project is not project:
+        session, users = LibrarySession(project), 0
+    _sessions[key] = (session, users + 1)
+    return session
+
+
+def release(session: LibrarySession) -> None:
+    """Stop using a session; the last user closes it (waiting for decodes)."""
+    key = id(session.project)
+    current, users = _sessions.get(key, (None, 0))
+    if current is not session:
+        session.close()
+        return
+    if users <= 1:
+        del _sessions[key]
+        session.close()
+        session.deleteLater()
+    else:
+        _sessions[key] = (session, users - 1)

@@ -1,0 +1,202 @@
+"""The list model behind a photo grid: photo ids only, records on demand.
+
+A view of tens of thousands of photos holds one integer per row. The
+photo records of the rows being painted are fetched in pages and kept in a
+bounded cache; thumbnails come from the :class:`LibrarySession` and arrive
+later, each followed by ``dataChanged`` for its one row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from desktop.i18n import engine_text
+from engine import library
+from engine.library import PhotoFilter, SortKey
+
+if TYPE_CHECKING:
+    from desktop.library_session import LibrarySession
+    from engine.library import Photo
+
+PhotoRole = Qt.ItemDataRole.UserRole + 1
+ClassRole = Qt.ItemDataRole.UserRole + 2  # the LabelClass of the photo, or None
+
+PAGE = 256
+MAX_RECORDS = 8 * PAGE
+
+Index = QModelIndex | QPersistentModelIndex
+translate = QCoreApplication.translate
+
+
+class PhotosModel(QAbstractListModel):
+    """Rows are the photo ids of one view (filter and sort) of the library."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session: LibrarySession | None = None
+        self.photo_filter = PhotoFilter()
+        self.sort = SortKey.NAME
+        self.descending = False
+        self._ids: list[int] = []
+        self._rows: dict[int, int] | None = None
+        self._records: dict[int, Photo] = {}
+
+    # Qt model interface
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._ids)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self.session is None:
+            return None
+        photo = self.photo_at(index.row())
+        if photo is None:
+            return None
+        if role == PhotoRole:
+            return photo
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self.session.pixmap(photo)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return photo.name
+        if role == ClassRole:
+            return self.session.class_by_id(photo.class_id)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(photo)
+        return None
+
+    # the view
+
+    def set_session(self, session: LibrarySession | None) -> None:
+        if self.session is not None:
+            self.session.photos_changed.disconnect(self._on_photos_changed)
+            self.session.thumbnail_ready.disconnect(self._on_thumbnail_ready)
+        self.session = session
+        if session is not None:
+            session.photos_changed.connect(self._on_photos_changed)
+            session.thumbnail_ready.connect(self._on_thumbnail_ready)
+        self.reload()
+
+    def set_view(
+        self,
+        photo_filter: PhotoFilter | None = None,
+        *,
+        sort: SortKey | None = None,
+        descending: bool | None = None,
+    ) -> None:
+        """Show another filter or order (None keeps the current one)."""
+        if photo_filter is not None:
+            self.photo_filter = photo_filter
+        if sort is not None:
+            self.sort = sort
+        if descending is not None:
+            self.descending = descending
+        self.reload()
+
+    def reload(self) -> None:
+        """Query the ids again (after an import, a removal, a new view)."""
+        self.beginResetModel()
+        self._records.clear()
+        self._rows = None
+        self._ids = []
+        if self.session is not None:
+            self._ids = library.photo_ids(
+                self.session.project,
+                self.photo_filter,
+                sort=self.sort,
+                descending=self.descending,
+            )
+        self.endResetModel()
+
+    # rows and records
+
+    def photo_at(self, row: int) -> Photo | None:
+        if not 0 <= row < len(self._ids) or self.session is None:
+            return None
+        photo_id = self._ids[row]
+        photo = self._records.get(photo_id)
+        if photo is None:
+            self._fetch_page(row)
+            photo = self._records.get(photo_id)
+        return photo
+
+    def photo_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def ids_of(self, indexes: Iterable[QModelIndex]) -> list[int]:
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        return [self._ids[r] for r in rows if r < len(self._ids)]
+
+    def row_of(self, photo_id: int) -> int | None:
+        if self._rows is None:
+            self._rows = {pid: row for row, pid in enumerate(self._ids)}
+        return self._rows.get(photo_id)
+
+    def _fetch_page(self, row: int) -> None:
+        if len(self._records) > MAX_RECORDS:
+            self._records.clear()
+        start = row - row % PAGE
+        page = self._ids[start : start + PAGE]
+        assert self.session is not None
+        for photo in library.get_photos(self.session.project, page):
+            self._records[photo.id] = photo
+
+    # changes
+
+    def _on_photos_changed(self, ids: Sequence[int] | None) -> None:
+        if ids is None:
+            self.reload()
+            return
+        if not ids:  # classes changed: chips and names repaint
+            self._emit_all_changed()
+            return
+        rows = []
+        for photo_id in ids:
+            self._records.pop(photo_id, None)
+            row = self.row_of(photo_id)
+            if row is not None:
+                rows.append(row)
+        if rows:  # one signal for a batch: the view repaints what it shows
+            self.dataChanged.emit(self.index(min(rows)), self.index(max(rows)))
+
+    def _on_thumbnail_ready(self, photo_id: int) -> None:
+        row = self.row_of(photo_id)
+        if row is not None:
+            index = self.index(row)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+    def _emit_all_changed(self) -> None:
+        if self._ids:
+            self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
+
+    def _tooltip(self, photo: Photo) -> str:
+        lines = [photo.path]
+        if photo.width and photo.height:
+            lines.append(f"{photo.width} × {photo.height}")
+        if photo.status == "missing":
+            lines.append(translate("PhotosModel", "Missing: the file is not there."))
+        elif photo.status == "damaged":
+            reason = engine_text(photo.reason or "", photo.reason_args)
+            lines.append(
+                translate("PhotosModel", "Damaged: {reason}").format(reason=reason)
+            )
+        split = {
+            "train": translate("PhotosModel", "Training set"),
+            "val": translate("PhotosModel", "Validation set"),
+        }[photo.split]
+        if photo.split_pinned:
+            split = translate("PhotosModel", "{split} (pinned)").format(split=split)
+        lines.append(split)
+        return "\n".join(lines)
