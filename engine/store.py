@@ -82,11 +82,47 @@ _PHOTO_LIBRARY_SCHEMA = (
 )
 
 
+def _migration_classifier(db: sqlite3.Connection) -> None:
+    """Backbone features per photo content, and classifier training runs."""
+    for statement in _CLASSIFIER_SCHEMA:
+        db.execute(statement)
+
+
+_CLASSIFIER_SCHEMA = (
+    # One pooled feature vector (float32, little-endian) per photo content
+    # and backbone; the backbone key includes its weights' checksum, so
+    # importing other weights never mixes features.
+    """CREATE TABLE features (
+        content_hash TEXT NOT NULL,
+        backbone TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (content_hash, backbone)
+    ) STRICT""",
+    """CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        folder TEXT NOT NULL,
+        config TEXT NOT NULL,
+        status TEXT NOT NULL
+            CHECK (status IN ('running', 'finished', 'cancelled', 'failed')),
+        message TEXT,
+        message_args TEXT,
+        metrics TEXT NOT NULL DEFAULT '[]',
+        results TEXT,
+        created REAL NOT NULL,
+        finished REAL,
+        active INTEGER NOT NULL DEFAULT 0
+    ) STRICT""",
+    "CREATE UNIQUE INDEX runs_active ON runs(kind) WHERE active = 1",
+)
+
+
 # Ordered: index i upgrades a database from version i to i + 1. Append only;
 # never edit a migration that has shipped.
 MIGRATIONS: list[Migration] = [
     _migration_1_base,
     _migration_2_photo_library,
+    _migration_classifier,
 ]
 
 
@@ -700,3 +736,110 @@ def split_counts(db: sqlite3.Connection, ratio: float) -> list[sqlite3.Row]:
         "WHERE i.status = 'ok' AND i.skipped = 0 GROUP BY 1, 2",
         {"ratio": ratio},
     ).fetchall()
+
+
+# ---------------------------------------------------------------------------
+# Classifier: backbone features and training runs (used by engine.vision)
+# ---------------------------------------------------------------------------
+
+
+def labelled_rows(db: sqlite3.Connection, ratio: float) -> list[sqlite3.Row]:
+    """Every labelled photo, usable or not: (id, path, content_hash,
+    class_id, status, skipped, split)."""
+    return db.execute(
+        f"SELECT i.id, i.path, i.content_hash, l.class_id, i.status, i.skipped, "
+        f"{_SPLIT_OF} AS split FROM images i JOIN labels l ON l.image_id = i.id "
+        "ORDER BY l.class_id, i.id",
+        {"ratio": ratio},
+    ).fetchall()
+
+
+def get_features(
+    db: sqlite3.Connection, backbone: str, hashes: Any
+) -> dict[str, bytes]:
+    """Stored feature vectors of ``backbone`` by content hash (known ones only)."""
+    import json
+
+    rows = db.execute(
+        "SELECT content_hash, vector FROM features WHERE backbone = ? AND "
+        "content_hash IN (SELECT value FROM json_each(?))",
+        (backbone, json.dumps(list(hashes))),
+    ).fetchall()
+    return {row[0]: row[1] for row in rows}
+
+
+def put_features(
+    db: sqlite3.Connection, backbone: str, items: list[tuple[str, bytes]]
+) -> None:
+    """Store (content_hash, vector bytes) pairs for ``backbone``."""
+    db.executemany(
+        "INSERT OR REPLACE INTO features(content_hash, backbone, vector) "
+        "VALUES (?, ?, ?)",
+        [(digest, backbone, blob) for digest, blob in items],
+    )
+
+
+def count_features(db: sqlite3.Connection, backbone: str) -> int:
+    return int(
+        db.execute(
+            "SELECT count(*) FROM features WHERE backbone = ?", (backbone,)
+        ).fetchone()[0]
+    )
+
+
+_RUN_FIELDS = (
+    "kind", "folder", "config", "status", "message", "message_args", "metrics",
+    "results", "created", "finished",
+)  # fmt: skip
+
+
+def insert_run(db: sqlite3.Connection, fields: dict[str, Any]) -> int:
+    """Add a run row; returns its id."""
+    names = [n for n in _RUN_FIELDS if n in fields]
+    sql = (
+        f"INSERT INTO runs({', '.join(names)}) "
+        f"VALUES ({', '.join(':' + n for n in names)})"
+    )
+    return int(db.execute(sql, fields).lastrowid)
+
+
+def update_run(db: sqlite3.Connection, run_id: int, fields: dict[str, Any]) -> None:
+    """Change some fields of a run."""
+    names = [n for n in _RUN_FIELDS if n in fields]
+    if names:
+        db.execute(
+            f"UPDATE runs SET {', '.join(f'{n} = :{n}' for n in names)} "
+            "WHERE id = :run_id",
+            {**fields, "run_id": run_id},
+        )
+
+
+def run_rows(db: sqlite3.Connection, kind: str) -> list[sqlite3.Row]:
+    """Runs of one kind, newest first."""
+    return db.execute(
+        "SELECT * FROM runs WHERE kind = ? ORDER BY id DESC", (kind,)
+    ).fetchall()
+
+
+def run_row(db: sqlite3.Connection, run_id: int) -> sqlite3.Row | None:
+    return db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+
+
+def set_active_run(db: sqlite3.Connection, kind: str, run_id: int | None) -> None:
+    """Make ``run_id`` the one active run of its kind (None: no active run)."""
+    db.execute("UPDATE runs SET active = 0 WHERE kind = ? AND active = 1", (kind,))
+    if run_id is not None:
+        db.execute(
+            "UPDATE runs SET active = 1 WHERE id = ? AND kind = ?", (run_id, kind)
+        )
+
+
+def fail_stale_runs(
+    db: sqlite3.Connection, kind: str, message: str, stamp: float
+) -> None:
+    """Runs still marked running when a new one starts were interrupted."""
+    db.execute(
+        "UPDATE runs SET status = 'failed', message = ?, finished = ? "
+        "WHERE kind = ? AND status = 'running'",
+        (message, stamp, kind),
+    )
