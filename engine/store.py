@@ -82,6 +82,47 @@ _PHOTO_LIBRARY_SCHEMA = (
 )
 
 
+def _migration_photo_search(db: sqlite3.Connection) -> None:
+    """Photo search: indexed files, their vectors per model, the saved indexes."""
+    for statement in _PHOTO_SEARCH_SCHEMA:
+        db.execute(statement)
+
+
+_PHOTO_SEARCH_SCHEMA = (
+    # Extra folders whose photos are searched besides the library's.
+    "CREATE TABLE search_roots (path TEXT PRIMARY KEY, added REAL NOT NULL) STRICT",
+    # One row per file version: a file whose content changes gets a new id,
+    # so the ids in a saved index always name the vector they were built from.
+    """CREATE TABLE search_files (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        path TEXT NOT NULL UNIQUE,
+        size_bytes INTEGER NOT NULL,
+        mtime REAL NOT NULL,
+        content_hash TEXT NOT NULL,
+        date_taken REAL,
+        status TEXT NOT NULL DEFAULT 'ok' CHECK (status IN ('ok', 'damaged')),
+        reason TEXT,
+        reason_args TEXT
+    ) STRICT""",
+    "CREATE INDEX search_files_hash ON search_files(content_hash)",
+    # Vectors by content, so a moved or copied file reuses its vector.
+    """CREATE TABLE embeddings (
+        content_hash TEXT NOT NULL,
+        model TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (content_hash, model)
+    ) STRICT, WITHOUT ROWID""",
+    # generation grows with every change to the files or vectors of a model;
+    # the saved index is current when its generation matches.
+    """CREATE TABLE search_indexes (
+        model TEXT PRIMARY KEY,
+        generation INTEGER NOT NULL DEFAULT 0,
+        manifest TEXT,
+        manifest_generation INTEGER
+    ) STRICT""",
+)
+
+
 def _migration_classifier(db: sqlite3.Connection) -> None:
     """Backbone features per photo content, and classifier training runs."""
     for statement in _CLASSIFIER_SCHEMA:
@@ -123,6 +164,7 @@ MIGRATIONS: list[Migration] = [
     _migration_1_base,
     _migration_2_photo_library,
     _migration_classifier,
+    _migration_photo_search,
 ]
 
 
@@ -843,3 +885,260 @@ def fail_stale_runs(
         "WHERE kind = ? AND status = 'running'",
         (message, stamp, kind),
     )
+
+
+# ---------------------------------------------------------------------------
+# Photo search: indexed files, vectors per model, saved indexes
+# (used by engine.vision.indexing, engine.vision.search, engine.vision.duplicates)
+# ---------------------------------------------------------------------------
+
+_SEARCH_FILE_FIELDS = (
+    "path",
+    "size_bytes",
+    "mtime",
+    "content_hash",
+    "date_taken",
+    "status",
+    "reason",
+    "reason_args",
+)
+
+
+def search_roots(db: sqlite3.Connection) -> list[str]:
+    """Extra folders whose photos are searched, in the order they were added."""
+    rows = db.execute("SELECT path FROM search_roots ORDER BY added, path")
+    return [row[0] for row in rows]
+
+
+def add_search_roots(db: sqlite3.Connection, paths: Any, added: float) -> None:
+    db.executemany(
+        "INSERT OR IGNORE INTO search_roots(path, added) VALUES (?, ?)",
+        [(path, added) for path in paths],
+    )
+
+
+def remove_search_roots(db: sqlite3.Connection, paths: Any) -> None:
+    db.executemany("DELETE FROM search_roots WHERE path = ?", [(p,) for p in paths])
+
+
+def library_file_facts(db: sqlite3.Connection) -> list[sqlite3.Row]:
+    """(path, size_bytes, mtime, content_hash, date_taken) of library photos."""
+    return db.execute(
+        "SELECT path, size_bytes, mtime, content_hash, date_taken FROM images "
+        "WHERE status != 'missing' ORDER BY id"
+    ).fetchall()
+
+
+def search_files(db: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Every indexed file: (id, path, size_bytes, mtime, content_hash, status)."""
+    return db.execute(
+        "SELECT id, path, size_bytes, mtime, content_hash, status FROM search_files"
+    ).fetchall()
+
+
+def bump_search_generation(db: sqlite3.Connection) -> None:
+    """Mark every model's saved index as behind the database."""
+    db.execute("UPDATE search_indexes SET generation = generation + 1")
+
+
+def ensure_search_model(db: sqlite3.Connection, model: str) -> None:
+    db.execute("INSERT OR IGNORE INTO search_indexes(model) VALUES (?)", (model,))
+
+
+def insert_search_files(db: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
+    """Add file rows (path, size_bytes, mtime, content_hash, date_taken)."""
+    if not rows:
+        return
+    names = [n for n in _SEARCH_FILE_FIELDS if n in rows[0]]
+    db.executemany(
+        f"INSERT INTO search_files({', '.join(names)}) "
+        f"VALUES ({', '.join(':' + n for n in names)})",
+        rows,
+    )
+    bump_search_generation(db)
+
+
+def update_search_file_stats(db: sqlite3.Connection, items: Any) -> None:
+    """Store a new (size_bytes, mtime) for files whose content did not change."""
+    db.executemany(
+        "UPDATE search_files SET size_bytes = ?, mtime = ? WHERE id = ?",
+        [(size, mtime, file_id) for file_id, size, mtime in items],
+    )
+
+
+def delete_search_files(db: sqlite3.Connection, ids: Any) -> None:
+    db.execute(
+        "DELETE FROM search_files WHERE id IN (SELECT value FROM json_each(?))",
+        (_json_ids(ids),),
+    )
+    bump_search_generation(db)
+
+
+def mark_search_files_damaged(db: sqlite3.Connection, items: Any) -> None:
+    """Set (reason template, reason args JSON) on files that cannot be decoded."""
+    db.executemany(
+        "UPDATE search_files SET status = 'damaged', reason = ?, reason_args = ? "
+        "WHERE id = ?",
+        [(reason, args, file_id) for file_id, reason, args in items],
+    )
+
+
+def files_to_embed(db: sqlite3.Connection, model: str) -> list[sqlite3.Row]:
+    """One usable file per content that has no vector for ``model`` yet:
+    (id, path, content_hash), in id order."""
+    return db.execute(
+        "SELECT min(f.id) AS id, f.path, f.content_hash FROM search_files f "
+        "WHERE f.status = 'ok' AND NOT EXISTS (SELECT 1 FROM embeddings e "
+        "WHERE e.content_hash = f.content_hash AND e.model = ?) "
+        "GROUP BY f.content_hash ORDER BY 1",
+        (model,),
+    ).fetchall()
+
+
+def embedded_hashes(db: sqlite3.Connection, model: str) -> set[str]:
+    """Content hashes that have a vector for ``model``."""
+    rows = db.execute("SELECT content_hash FROM embeddings WHERE model = ?", (model,))
+    return {row[0] for row in rows}
+
+
+def put_embeddings(db: sqlite3.Connection, model: str, items: Any) -> None:
+    """Store (content_hash, float32 bytes) vectors of ``model``."""
+    db.executemany(
+        "INSERT INTO embeddings(content_hash, model, vector) VALUES (?, ?, ?) "
+        "ON CONFLICT(content_hash, model) DO UPDATE SET vector = excluded.vector",
+        [(content_hash, model, blob) for content_hash, blob in items],
+    )
+    bump_search_generation(db)
+
+
+def delete_orphan_embeddings(db: sqlite3.Connection) -> int:
+    """Drop vectors no indexed file has any more; returns how many."""
+    cursor = db.execute(
+        "DELETE FROM embeddings WHERE content_hash NOT IN "
+        "(SELECT content_hash FROM search_files)"
+    )
+    return cursor.rowcount
+
+
+def embedded_file_ids(db: sqlite3.Connection, model: str) -> list[int]:
+    """Ids of usable files that have a vector for ``model``."""
+    rows = db.execute(
+        "SELECT f.id FROM search_files f JOIN embeddings e "
+        "ON e.content_hash = f.content_hash AND e.model = ? "
+        "WHERE f.status = 'ok' ORDER BY f.id",
+        (model,),
+    )
+    return [row[0] for row in rows]
+
+
+def file_vectors(db: sqlite3.Connection, model: str, ids: Any) -> list[sqlite3.Row]:
+    """(id, vector) of the given files for ``model`` (files without one are
+    left out)."""
+    return db.execute(
+        "SELECT f.id, e.vector FROM json_each(?) AS j "
+        "JOIN search_files f ON f.id = j.value JOIN embeddings e "
+        "ON e.content_hash = f.content_hash AND e.model = ? ORDER BY j.key",
+        (_json_ids(ids), model),
+    ).fetchall()
+
+
+def search_index_state(db: sqlite3.Connection, model: str) -> sqlite3.Row | None:
+    """(generation, manifest, manifest_generation) of a model's saved index."""
+    return db.execute(
+        "SELECT generation, manifest, manifest_generation FROM search_indexes "
+        "WHERE model = ?",
+        (model,),
+    ).fetchone()
+
+
+def record_search_index(
+    db: sqlite3.Connection, model: str, manifest: str | None, generation: int
+) -> None:
+    """Remember the manifest of the index saved for ``model`` at ``generation``."""
+    ensure_search_model(db, model)
+    db.execute(
+        "UPDATE search_indexes SET manifest = ?, manifest_generation = ? "
+        "WHERE model = ?",
+        (manifest, generation, model),
+    )
+
+
+def search_file_rows(db: sqlite3.Connection, ids: Any) -> list[sqlite3.Row]:
+    """Indexed files by id, in the order given, with the library photo id
+    (``image_id``, or None for a file outside the library)."""
+    return db.execute(
+        "SELECT f.id, f.path, f.size_bytes, f.mtime, f.content_hash, f.date_taken, "
+        "f.status, i.id AS image_id FROM json_each(?) AS j "
+        "JOIN search_files f ON f.id = j.value "
+        "LEFT JOIN images i ON i.path = f.path ORDER BY j.key",
+        (_json_ids(ids),),
+    ).fetchall()
+
+
+def search_file_for_path(db: sqlite3.Connection, path: str) -> sqlite3.Row | None:
+    return db.execute(
+        "SELECT id, path, content_hash, status FROM search_files WHERE path = ?",
+        (path,),
+    ).fetchone()
+
+
+def search_candidates(
+    db: sqlite3.Connection,
+    model: str,
+    *,
+    folder: str | None = None,
+    taken_from: float | None = None,
+    taken_to: float | None = None,
+    class_id: int | None = None,
+    unlabelled: bool = False,
+) -> list[int]:
+    """Ids of usable files with a vector for ``model`` that pass the filters.
+
+    The date is the date taken, or the file's modification time without one.
+    ``unlabelled`` keeps library photos that have no label and are not skipped.
+    """
+    where = ["f.status = 'ok'"]
+    if folder is not None:
+        where.append("substr(f.path, 1, length(:folder)) = :folder")
+    if taken_from is not None:
+        where.append("coalesce(f.date_taken, f.mtime) >= :taken_from")
+    if taken_to is not None:
+        where.append("coalesce(f.date_taken, f.mtime) <= :taken_to")
+    if class_id is not None:
+        where.append("l.class_id = :class_id")
+    if unlabelled:
+        where.append("i.id IS NOT NULL AND i.skipped = 0 AND l.image_id IS NULL")
+    sql = (
+        "SELECT f.id FROM search_files f JOIN embeddings e "
+        "ON e.content_hash = f.content_hash AND e.model = :model "
+        "LEFT JOIN images i ON i.path = f.path "
+        "LEFT JOIN labels l ON l.image_id = i.id "
+        f"WHERE {' AND '.join(where)} ORDER BY f.id"
+    )
+    params = {
+        "model": model,
+        "folder": folder,
+        "taken_from": taken_from,
+        "taken_to": taken_to,
+        "class_id": class_id,
+    }
+    return [row[0] for row in db.execute(sql, params)]
+
+
+def search_counts(db: sqlite3.Connection, model: str) -> sqlite3.Row:
+    """(files, damaged, embedded) for the status line of the Search pane."""
+    return db.execute(
+        "SELECT count(*) AS files, coalesce(sum(f.status = 'damaged'), 0) AS damaged,"
+        " coalesce(sum(e.content_hash IS NOT NULL AND f.status = 'ok'), 0) "
+        "AS embedded FROM search_files f LEFT JOIN embeddings e "
+        "ON e.content_hash = f.content_hash AND e.model = ?",
+        (model,),
+    ).fetchone()
+
+
+def damaged_search_files(db: sqlite3.Connection) -> list[sqlite3.Row]:
+    """(path, reason, reason_args) of files that could not be decoded."""
+    return db.execute(
+        "SELECT path, reason, reason_args FROM search_files "
+        "WHERE status = 'damaged' ORDER BY path"
+    ).fetchall()
