@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "engine.commands.library",
     "engine.commands.lm",
     "engine.commands.models",
+    "engine.commands.search",
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
