@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "engine.commands.library",
     "engine.commands.lm",
     "engine.commands.models",
+    "engine.commands.vision",
     "engine.commands.search",
 )
 
