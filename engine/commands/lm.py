@@ -1,4 +1,5 @@
-"""``pictor lm train``, ``pictor lm generate`` and ``pictor lm search``."""
+"""``pictor lm train``, ``generate``, ``search``, ``classify-train`` and
+``classify``."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _register_train(lm_sub)
     _register_generate(lm_sub)
     _register_search(lm_sub)
+    _register_classify(lm_sub)
 
 
 def _register_train(sub: argparse._SubParsersAction) -> None:
@@ -54,6 +56,25 @@ def _register_search(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pooling", choices=("last", "mean"), default="last")
     add_json_flag(p)
     p.set_defaults(handler=run_search)
+
+
+def _register_classify(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "classify-train", help="learn labels from a CSV of texts and labels"
+    )
+    p.add_argument("project", help="path of the project")
+    p.add_argument("csv", help="CSV file: a text column and a label column")
+    p.add_argument("--run", help="model run id (default: the newest)")
+    p.add_argument("--pooling", choices=("last", "mean"), default="mean")
+    add_json_flag(p)
+    p.set_defaults(handler=run_classify_train)
+    p = sub.add_parser("classify", help="give a text its likeliest labels")
+    p.add_argument("project", help="path of the project")
+    p.add_argument("text", help="text to classify")
+    p.add_argument("--run", help="model run id (default: the newest)")
+    p.add_argument("--top", type=int, default=3, help="number of labels shown")
+    add_json_flag(p)
+    p.set_defaults(handler=run_classify)
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -165,5 +186,71 @@ def run_search(args: argparse.Namespace) -> int:
         f"{h.score:6.3f}  {h.sentence.source}:{h.sentence.line}  {h.sentence.text}"
         for h in hits
     )
+    emit(args, data, text)
+    return 0
+
+
+def run_classify_train(args: argparse.Namespace) -> int:
+    from engine.jobs import run_in_terminal
+    from engine.project import Project
+    from engine.text.classify import ClassifierOptions, classifier_training_job
+    from engine.text.lstm import find_run
+
+    with Project.open(args.project) as project:
+        run_dir = find_run(project.runs_dir, args.run)
+        job = classifier_training_job(
+            run_dir, args.csv, ClassifierOptions(pooling=args.pooling)
+        )
+        result = run_in_terminal(job, show_progress=not args.json)
+    data = {
+        "run": run_dir.name,
+        "labels": list(result.labels),
+        "accuracy": round(result.accuracy, 4),
+        "train_count": result.train_count,
+        "validation_count": result.validation_count,
+        "confusion": [list(row) for row in result.confusion],
+        "per_class": [
+            {
+                "label": s.label,
+                "precision": round(s.precision, 4),
+                "recall": round(s.recall, 4),
+                "support": s.support,
+            }
+            for s in result.per_class
+        ],
+        "bad_rows": [{"line": b.line, "reason": b.message} for b in result.bad_rows],
+    }
+    lines = [
+        f"Trained a classifier on {run_dir.name}: accuracy "
+        f"{result.accuracy:.1%} on {result.validation_count} held-out texts",
+        *(
+            f"  {s.label}: precision {s.precision:.1%}, recall {s.recall:.1%} "
+            f"({s.support})"
+            for s in result.per_class
+        ),
+        *(f"  line {b.line} left out: {b.message}" for b in result.bad_rows),
+    ]
+    emit(args, data, "\n".join(lines))
+    return 0
+
+
+def run_classify(args: argparse.Namespace) -> int:
+    from engine.project import Project
+    from engine.text.classify import classify_text, load_classifier
+    from engine.text.lstm import find_run, load_checkpoint
+
+    with Project.open(args.project) as project:
+        run_dir = find_run(project.runs_dir, args.run)
+    classifier = load_classifier(run_dir)
+    model, tokenizer = load_checkpoint(run_dir)
+    guesses = classify_text(classifier, model, tokenizer, args.text, top=args.top)
+    data = {
+        "run": run_dir.name,
+        "text": args.text,
+        "labels": [
+            {"label": g.label, "probability": round(g.probability, 4)} for g in guesses
+        ],
+    }
+    text = "\n".join(f"{g.probability:6.1%}  {g.label}" for g in guesses)
     emit(args, data, text)
     return 0
