@@ -84,7 +84,8 @@ class TrainConfig:
     """What the user chose for one run; the rest are sound defaults.
 
     ``epochs`` None means 30 for quick, 10 for the fine-tune modes;
-    ``lr`` None means 1e-3 for the head (the backbone learns at
+    ``lr`` None means 3e-3 for the head on stored features (minibatches of
+    ``head_batch_size``), 1e-3 when fine-tuning (the backbone learns at
     ``backbone_lr_ratio`` times that). ``device`` None follows the
     preferences (``engine.compute``). ``max_steps`` ends training early
     (dry runs); ``image_size`` changes the input side (tests use small ones).
@@ -94,6 +95,7 @@ class TrainConfig:
     mode: str = QUICK
     epochs: int | None = None
     batch_size: int = 32
+    head_batch_size: int = 128
     lr: float | None = None
     backbone_lr_ratio: float = 0.1
     weight_decay: float = 0.01
@@ -116,7 +118,9 @@ class TrainConfig:
 
     @property
     def head_lr(self) -> float:
-        return self.lr if self.lr is not None else 1e-3
+        if self.lr is not None:
+            return self.lr
+        return 3e-3 if self.mode == QUICK else 1e-3
 
     def check(self) -> None:
         """Raise a UserError for an unknown backbone or mode."""
@@ -557,26 +561,66 @@ class _QuickTrainer:
         return s.finish_results(val_probs, train_probs, "out-of-fold")
 
     def _out_of_fold(self) -> np.ndarray:
-        """Each training photo judged by a head trained without it."""
+        """Each training photo judged by a head trained without it.
+
+        The fold heads train together as one batched module: each minibatch
+        goes through all of them and a mask drops every photo from the loss
+        of the head that will judge it, so K folds cost about one fit.
+        """
         import torch
 
         s = self.s
         x, y = self._tensors(s.data.train)
-        probs = np.zeros((len(y), len(s.data.classes)), dtype=np.float32)
-        folds = np.array_split(s.rng.permutation(len(y)), min(OUT_OF_FOLD, len(y)))
-        epochs = max(1, s.best.epoch)
-        for fold in folds:
-            keep = np.setdiff1d(np.arange(len(y)), fold)
-            torch.manual_seed(s.config.seed)
-            head = make_head(
-                s.backbone.feature_dim, len(s.data.classes), dropout=s.config.dropout
+        k = min(OUT_OF_FOLD, len(y))
+        fold_of = torch.from_numpy(s.rng.permutation(len(y)) % k)  # (n,)
+        torch.manual_seed(s.config.seed)
+        heads = _fold_heads(k, s.backbone.feature_dim, len(s.data.classes), s.config)
+        config = replace(s.config, epochs=max(1, s.best.epoch))
+        own = torch.arange(k)[:, None]  # (k, 1)
+
+        def loss_of(logits: Any, pick: Any) -> Any:
+            # logits (k, batch, classes); each head skips its own fold
+            ce = torch.nn.functional.cross_entropy(
+                logits.flatten(0, 1), y[pick].repeat(k),
+                label_smoothing=config.label_smoothing, reduction="none",
+            ).view(k, -1)  # fmt: skip
+            keep = (fold_of[pick][None, :] != own).float()  # (k, batch)
+            return (ce * keep).sum() / keep.sum().clamp(min=1.0)
+
+        fit_head(
+            heads, x, y, config, on_step=lambda *_: s.ctx.check(),
+            generator=s.generator, loss_of=loss_of,
+        )  # fmt: skip
+        heads.eval()
+        with torch.inference_mode():
+            logits = heads(x)  # (k, n, classes)
+            mine = logits[fold_of, torch.arange(len(y))]  # (n, classes)
+            return torch.softmax(mine, 1).numpy()
+
+
+def _fold_heads(k: int, dim: int, n_classes: int, config: TrainConfig) -> Any:
+    """K independent linear heads as one module: (batch, dim) -> (k, batch,
+    classes), initialised like ``nn.Linear``."""
+    import torch
+    from torch import nn
+
+    class FoldHeads(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            bound = 1.0 / math.sqrt(dim)
+            self.dropout = nn.Dropout(config.dropout)
+            self.weight = nn.Parameter(
+                torch.empty(k, dim, n_classes).uniform_(-bound, bound)
             )
-            fit_head(
-                head, x[keep], y[keep], replace(s.config, epochs=epochs),
-                on_step=lambda *_: s.ctx.check(), generator=s.generator,
-            )  # fmt: skip
-            probs[fold], _ = head_predict(head, x[fold], y[fold], s.config)
-        return probs
+            self.bias = nn.Parameter(
+                torch.empty(k, 1, n_classes).uniform_(-bound, bound)
+            )
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            x = self.dropout(x)  # (batch, dim)
+            return torch.einsum("bd,kdc->kbc", x, self.weight) + self.bias
+
+    return FoldHeads()
 
 
 def fit_head(
@@ -588,6 +632,7 @@ def fit_head(
     on_epoch: Callable[[int, float, float], bool] | None = None,
     on_step: Callable[[int, float, float], Any] | None = None,
     generator: Any = None,
+    loss_of: Callable[[Any, Any], Any] | None = None,
 ) -> str:
     """Train a head on stored features (minibatches, AdamW, warm-up + cosine).
 
@@ -598,6 +643,7 @@ def fit_head(
         on_epoch: called with (epoch, train loss, train accuracy); True stops.
         on_step: called with (epoch, loss, fractional epoch); True stops.
         generator: torch random generator for the shuffles.
+        loss_of: (logits, batch indices) -> loss, instead of cross-entropy.
 
     Returns:
         "finished", "early_stopped" or "step_limit".
@@ -605,10 +651,12 @@ def fit_head(
     import torch
 
     epochs = config.planned_epochs
-    per_epoch = max(1, math.ceil(len(y) / config.batch_size))
+    size = config.head_batch_size
+    per_epoch = max(1, math.ceil(len(y) / size))
     optimizer = torch.optim.AdamW(
-        head.parameters(), lr=config.head_lr, weight_decay=config.weight_decay
-    )
+        head.parameters(), lr=config.head_lr, weight_decay=config.weight_decay,
+        foreach=True,
+    )  # fmt: skip
     warmup = max(1, int(epochs * per_epoch * config.warmup_fraction))
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, _warmup_cosine(warmup, epochs * per_epoch)
@@ -617,27 +665,28 @@ def fit_head(
     for epoch in range(1, epochs + 1):
         head.train()
         order = torch.randperm(len(y), generator=generator)
-        total, correct = 0.0, 0
-        for i, start in enumerate(range(0, len(y), config.batch_size)):
-            pick = order[start : start + config.batch_size]
+        total, correct, seen = 0.0, 0, 0
+        for i, start in enumerate(range(0, len(y), size)):
+            pick = order[start : start + size]
             logits = head(x[pick])  # (batch, classes)
-            loss = loss_fn(logits, y[pick])
+            loss = loss_of(logits, pick) if loss_of else loss_fn(logits, y[pick])
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
             schedule.step()
             total += float(loss.detach()) * len(pick)
-            correct += int((logits.argmax(1) == y[pick]).sum())
+            correct += int((logits.argmax(-1) == y[pick]).sum()) if not loss_of else 0
             seen = start + len(pick)
             done = epoch - 1 + (i + 1) / per_epoch
-            if on_step and on_step(epoch, float(loss.detach()), done):
+            halted = bool(on_step and on_step(epoch, float(loss.detach()), done))
+            if halted:
                 break
         else:
-            seen = len(y)
+            halted = False
         stop = on_epoch and on_epoch(
             epoch, total / max(1, seen), correct / max(1, seen)
         )
-        if seen < len(y):
+        if halted:
             return "step_limit"
         if stop:
             return "early_stopped"
@@ -713,13 +762,15 @@ class _Finetuner:
         self.optimizer = self._optimizer()
         self.schedule = s.scheduler(self.optimizer, epochs * per_epoch)
         for epoch in range(1, epochs + 1):
+            started = time.monotonic()
             train_loss, train_acc, stop = self._epoch(epoch, per_epoch)
+            train_s = time.monotonic() - started
             val_probs, val_loss = self.predict(s.data.val, epoch=epoch)
             s.check_loss(val_loss, epoch)
             acc = _accuracy(val_probs, s.data.targets(s.data.val))
             figures = {
                 "train_loss": train_loss, "train_acc": train_acc,
-                "val_loss": val_loss, "val_acc": acc,
+                "val_loss": val_loss, "val_acc": acc, "train_s": train_s,
             }  # fmt: skip
             if s.end_epoch(epoch, figures):
                 self.best_val = val_probs
