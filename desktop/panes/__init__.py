@@ -18,6 +18,7 @@ PANES: list[str | type[Pane]] = [
     "desktop.panes.overview:OverviewPane",
     "desktop.panes.library:LibraryPane",
     "desktop.panes.label:LabelPane",
+    "desktop.panes.text:TextPane",
 ]
 
 

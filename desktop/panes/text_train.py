@@ -1,0 +1,403 @@
+"""The Train tab of the Text pane: settings, live figures and the runs."""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import engine_text
+from desktop.panes.base import PaneServices
+from desktop.panes.text_runs import RunsWidget
+from desktop.panes.text_state import TextSession
+from desktop.widgets.loss_chart import LossChartWidget
+from engine.jobs import Progress
+from engine.text import lstm
+
+log = logging.getLogger(__name__)
+
+# Characters per second with one training thread (see engine.text.lstm).
+PRESET_SPEED = {"small": 6000.0, "medium": 3500.0, "large": 1500.0}
+TOKENIZERS = ("auto", "char", "bpe")
+BPE_VOCAB = 4000
+MAX_CHARS = 6000
+
+
+def human_duration(seconds: float) -> str:
+    """A rough duration in words: "40 s", "12 min", "3 h 5 min"."""
+    tr = QCoreApplication.translate
+    if seconds < 60:
+        return tr("TextTrainTab", "{n} s").format(n=max(1, round(seconds)))
+    if seconds < 3600:
+        return tr("TextTrainTab", "{n} min").format(n=round(seconds / 60))
+    return tr("TextTrainTab", "{h} h {m} min").format(
+        h=int(seconds // 3600), m=round(seconds % 3600 / 60)
+    )
+
+
+class TextTrainTab(QWidget):
+    """Pick a size and a stopping rule, train, watch, cancel, pick a run."""
+
+    def __init__(
+        self,
+        services: PaneServices,
+        session: TextSession,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.session = session
+        self.handle: Any = None
+        self._last_val: float | None = None
+        self._make_widgets()
+        self._build()
+        self._connect()
+
+    def _make_widgets(self) -> None:
+        self.preset = QComboBox()
+        for name in lstm.PRESETS:
+            self.preset.addItem("", name)
+        self.preset.setCurrentIndex(list(lstm.PRESETS).index("small"))
+        self.estimate = QLabel()
+        self.estimate.setWordWrap(True)
+        self.tokenizer = QComboBox()
+        for kind in TOKENIZERS:
+            self.tokenizer.addItem("", kind)
+        self.by_minutes, self.by_epochs = QRadioButton(), QRadioButton()
+        self.by_minutes.setChecked(True)
+        self.stop_group = QButtonGroup(self)
+        self.stop_group.addButton(self.by_minutes)
+        self.stop_group.addButton(self.by_epochs)
+        self.minutes = _double_spin(0.1, 24 * 60, 10.0, 1.0)
+        self.epochs = _double_spin(0.1, 1000, 10.0, 1.0)
+        self.advanced = QGroupBox()
+        self.advanced.setCheckable(True)
+        self.advanced.setChecked(False)
+        self.layers = _spin(1, 6, 2)
+        self.hidden = _spin(16, 2048, 256, step=32)
+        self.dropout = _double_spin(0.0, 0.8, 0.2, 0.05)
+        self.seq_len = _spin(8, 1024, 128, step=16)
+        self.train_button = QPushButton()
+        self.train_button.setObjectName("textTrainButton")
+        self.cancel_button = QPushButton()
+        self.cancel_button.setEnabled(False)
+        self.chart = LossChartWidget()
+        self.chart.add_series("train", "")
+        self.chart.add_series("val", "", QColor("#d84a3a"))
+        self.figures = {k: QLabel("—") for k in _FIGURES}
+        self.figure_captions = {k: QLabel() for k in _FIGURES}
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.sample = QPlainTextEdit()
+        self.sample.setReadOnly(True)
+        self.sample.setMaximumBlockCount(200)
+        self.runs = RunsWidget(self.session)
+
+    def _build(self) -> None:
+        self.form = QFormLayout()
+        self.form.addRow("", self.preset)
+        self.form.addRow("", self.estimate)
+        self.form.addRow("", self.tokenizer)
+        stop = QGridLayout()
+        stop.addWidget(self.by_minutes, 0, 0)
+        stop.addWidget(self.minutes, 0, 1)
+        stop.addWidget(self.by_epochs, 1, 0)
+        stop.addWidget(self.epochs, 1, 1)
+        self.form.addRow("", stop)
+        self.advanced_form = QFormLayout()
+        for spin in (self.layers, self.hidden, self.dropout, self.seq_len):
+            self.advanced_form.addRow("", spin)
+        self.advanced_body = QWidget()
+        self.advanced_body.setLayout(self.advanced_form)
+        self.advanced_body.setVisible(False)
+        QVBoxLayout(self.advanced).addWidget(self.advanced_body)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.train_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        settings = QWidget()
+        settings_layout = QVBoxLayout(settings)
+        settings_layout.addLayout(self.form)
+        settings_layout.addWidget(self.advanced)
+        settings_layout.addLayout(buttons)
+        settings_layout.addWidget(self.state)
+        settings_layout.addWidget(self.runs, 1)
+        figures = QGridLayout()
+        for i, key in enumerate(_FIGURES):
+            figures.addWidget(self.figure_captions[key], i // 3, (i % 3) * 2)
+            figures.addWidget(self.figures[key], i // 3, (i % 3) * 2 + 1)
+        live = QWidget()
+        live_layout = QVBoxLayout(live)
+        live_layout.addWidget(self.chart, 3)
+        live_layout.addLayout(figures)
+        self.sample_caption = QLabel()
+        live_layout.addWidget(self.sample_caption)
+        live_layout.addWidget(self.sample, 2)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(settings)
+        splitter.addWidget(live)
+        splitter.setSizes([360, 560])
+        QVBoxLayout(self).addWidget(splitter)
+
+    def _connect(self) -> None:
+        self.advanced.toggled.connect(self.advanced_body.setVisible)
+        self.preset.currentIndexChanged.connect(self._on_preset_changed)
+        self.tokenizer.currentIndexChanged.connect(self.update_estimate)
+        self.train_button.clicked.connect(self.start_training)
+        self.cancel_button.clicked.connect(self.cancel_training)
+        self.session.files_changed.connect(self.update_estimate)
+        self._on_preset_changed()
+
+    def retranslate(self) -> None:
+        for row, name in enumerate(lstm.PRESETS):
+            self.preset.setItemText(row, engine_text(lstm.PRESETS[name].label))
+        names = [self.tr("Automatic"), self.tr("Characters"), self.tr("BPE (pieces)")]
+        for row, name in enumerate(names):
+            self.tokenizer.setItemText(row, name)
+        captions = [self.tr("Model size:"), "", self.tr("Tokenizer:"), ""]
+        for row, caption in enumerate(captions):
+            _set_label(self.form, row, caption)
+        adv = [self.tr("Layers:"), self.tr("Hidden size:"), self.tr("Dropout:")]
+        for row, caption in enumerate([*adv, self.tr("Sequence length:")]):
+            _set_label(self.advanced_form, row, caption)
+        self.by_minutes.setText(self.tr("Time limit (minutes):"))
+        self.by_epochs.setText(self.tr("Epochs:"))
+        self.advanced.setTitle(self.tr("Advanced"))
+        self.train_button.setText(self.tr("Train"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.chart.set_series_label("train", self.tr("Training loss"))
+        self.chart.set_series_label("val", self.tr("Validation loss"))
+        self.chart.set_axis_titles(self.tr("Step"), self.tr("Loss"))
+        self.chart.set_placeholder(self.tr("The loss appears here during training."))
+        for key, caption in zip(_FIGURES, self._figure_captions(), strict=True):
+            self.figure_captions[key].setText(caption)
+        self.sample_caption.setText(self.tr("Latest sample:"))
+        self.runs.retranslate()
+        self.update_estimate()
+
+    def _figure_captions(self) -> list[str]:
+        return [
+            self.tr("Perplexity:"),
+            self.tr("Bits per character:"),
+            self.tr("Tokens/s:"),
+            self.tr("Time left:"),
+            self.tr("Epoch:"),
+            self.tr("Step:"),
+        ]
+
+    # settings
+
+    def _on_preset_changed(self) -> None:
+        config = lstm.PRESETS[self.preset.currentData()].config
+        self.layers.setValue(config.layers)
+        self.hidden.setValue(config.hidden_size)
+        self.dropout.setValue(config.dropout)
+        self.seq_len.setValue(config.seq_len)
+        self.update_estimate()
+
+    def config(self) -> lstm.LMConfig:
+        base = lstm.preset_config(self.preset.currentData(), 0)
+        if not self.advanced.isChecked():
+            return base
+        hidden = self.hidden.value()
+        return replace(
+            base,
+            layers=self.layers.value(),
+            hidden_size=hidden,
+            embed_size=hidden,
+            dropout=self.dropout.value(),
+            seq_len=self.seq_len.value(),
+        )
+
+    def options(self) -> Any:
+        from engine.text.train import TrainOptions
+
+        by_time = self.by_minutes.isChecked()
+        return TrainOptions(
+            preset=self.preset.currentData(),
+            tokenizer=self.tokenizer.currentData(),
+            minutes=self.minutes.value() if by_time else None,
+            epochs=None if by_time else self.epochs.value(),
+            config=self.config() if self.advanced.isChecked() else None,
+        )
+
+    def update_estimate(self) -> None:
+        chars = self.session.characters()
+        kind = self.tokenizer.currentData()
+        vocab = (
+            BPE_VOCAB
+            if kind == "bpe"
+            else min(self.session.alphabet_size() + 1, MAX_CHARS)
+        )
+        params = lstm.parameter_count(replace(self.config(), vocab_size=max(vocab, 2)))
+        text = self.tr("{params} parameters").format(params=_millions(params))
+        if chars:
+            seconds = chars / PRESET_SPEED[self.preset.currentData()]
+            text += self.tr(
+                "; about {time} per epoch on this computer (an estimate)"
+            ).format(time=human_duration(seconds))
+        self.estimate.setText(text)
+
+    # training
+
+    def start_training(self) -> None:
+        from engine.text.train import training_job
+
+        project, files = self.session.project, self.session.readable_files()
+        if project is None or not files:
+            self.services.show_status(self.tr("Add text files first (Files tab)."))
+            return
+        run_dir = lstm.new_run_dir(project.runs_dir)
+        self.chart.clear_points()
+        self.sample.clear()
+        self._last_val = None
+        for label in self.figures.values():
+            label.setText("—")
+        self.handle = self.services.jobs.submit(
+            training_job(files, run_dir, self.options()),
+            on_success=self._on_trained,
+            on_failure=lambda exc, details: self._on_failed(run_dir, exc, details),
+            on_cancel=lambda: self._on_cancelled(run_dir),
+        )
+        self.handle.progressed.connect(self._on_progress)
+        self._set_running(True)
+        self.state.setText(self.tr("Training {run}…").format(run=run_dir.name))
+
+    def cancel_training(self) -> None:
+        if self.handle is not None:
+            self.handle.cancel()
+            self.state.setText(self.tr("Stopping; the best model so far is kept…"))
+
+    def _set_running(self, running: bool) -> None:
+        self.train_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+
+    def _on_progress(self, progress: Progress) -> None:
+        m = progress.metrics
+        if "step" not in m:
+            return
+        step = m["step"]
+        if "train_loss" in m:
+            self.chart.add_point("train", step, m["train_loss"])
+        if "val_loss" in m and m["val_loss"] != self._last_val:
+            self._last_val = m["val_loss"]
+            self.chart.add_point("val", step, m["val_loss"])
+        locale = QLocale()
+        values = {
+            "perplexity": _number(m.get("perplexity"), 2),
+            "bits": _number(m.get("bits_per_char"), 3),
+            "speed": locale.toString(round(m.get("tokens_per_s", 0))),
+            "eta": human_duration(m["eta_s"]) if "eta_s" in m else "—",
+            "epoch": _number(m.get("epoch"), 2),
+            "step": locale.toString(int(step)),
+        }
+        for key, value in values.items():
+            self.figures[key].setText(value)
+        sample = progress.message_args.get("sample")
+        if sample and sample != self.sample.toPlainText():
+            self.sample.setPlainText(sample)
+
+    def _on_trained(self, result: Any) -> None:
+        self.handle = None
+        self._set_running(False)
+        best = "—" if result.best_val_loss is None else f"{result.best_val_loss:.3f}"
+        self.state.setText(
+            self.tr("{run} is ready ({reason}); best validation loss {best}.").format(
+                run=result.run_id, reason=self.stop_reason(result.stopped), best=best
+            )
+        )
+        if result.sample:
+            self.sample.setPlainText(result.sample)
+        self.session.refresh_runs(select=result.run_dir)
+
+    def _on_cancelled(self, run_dir: Path) -> None:
+        self.handle = None
+        self._set_running(False)
+        self.state.setText(
+            self.tr("Training stopped; {run} keeps the best model so far.").format(
+                run=run_dir.name
+            )
+        )
+        self.session.refresh_runs(
+            select=run_dir if run_dir.joinpath(lstm.WEIGHTS_FILE).exists() else None
+        )
+
+    def _on_failed(self, run_dir: Path, exc: BaseException, details: str) -> None:
+        self.handle = None
+        self._set_running(False)
+        self.state.clear()
+        if run_dir.is_dir() and not any(run_dir.iterdir()):
+            run_dir.rmdir()
+        self.services.show_error(exc, details)
+        self.session.refresh_runs()
+
+    def stop_reason(self, stopped: str) -> str:
+        return {
+            "finished": self.tr("all epochs done"),
+            "early_stopped": self.tr("stopped improving"),
+            "time_up": self.tr("time limit reached"),
+            "step_limit": self.tr("step limit reached"),
+            "cancelled": self.tr("cancelled"),
+            "diverged": self.tr("training diverged"),
+            "running": self.tr("running or interrupted"),
+        }.get(stopped, stopped)
+
+
+_FIGURES = ("perplexity", "bits", "speed", "eta", "epoch", "step")
+
+
+def _set_label(form: QFormLayout, row: int, text: str) -> None:
+    item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+    if item is not None and item.widget() is not None:
+        item.widget().setText(text)
+
+
+def _spin(low: int, high: int, value: int, *, step: int = 1) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setSingleStep(step)
+    spin.setValue(value)
+    return spin
+
+
+def _double_spin(low: float, high: float, value: float, step: float) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setRange(low, high)
+    spin.setSingleStep(step)
+    spin.setDecimals(2)
+    spin.setValue(value)
+    return spin
+
+
+def _number(value: float | None, decimals: int) -> str:
+    if value is None or not math.isfinite(value):
+        return "—"
+    return QLocale().toString(float(value), "f", decimals)
+
+
+def _millions(count: int) -> str:
+    if count >= 1_000_000:
+        return QLocale().toString(count / 1e6, "f", 1) + " M"
+    return QLocale().toString(count / 1e3, "f", 0) + " k"

@@ -1,0 +1,187 @@
+"""The Text pane: drop text files, train with a live chart, cancel, write
+text as it streams, find sentences by meaning and classify texts."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+import torch
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QFileDialog
+
+from engine.text.lstm import list_runs
+from tests.desktop.library_helpers import drop, pane
+
+torch.set_num_threads(1)
+
+LINES = [
+    f"the {a} cat {b} on the {c}."
+    for a in ("small", "black", "old")
+    for b in ("sleeps", "sits", "purrs")
+    for c in ("sofa", "bed")
+] + [
+    f"{a} waves {b} over the {c} sea."
+    for a in ("big", "grey", "cold")
+    for b in ("roll", "crash", "break")
+    for c in ("deep", "blue")
+]
+
+
+@pytest.fixture
+def text_pane(window, patch_new_project):
+    patch_new_project("Words")
+    window.new_project()
+    return pane(window, "text")
+
+
+def corpus(tmp_path, name="story.txt", *, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_text("\n".join(LINES * 4) + "\n", encoding=encoding)
+    return path
+
+
+def add_and_wait(qtbot, text_pane, window, paths):
+    drop(window, paths)
+    qtbot.waitUntil(
+        lambda: all(
+            p in text_pane.session.summaries or p in text_pane.files.problems
+            for p in paths
+        ),
+        timeout=10000,
+    )
+
+
+def tiny_settings(train, *, minutes=None, epochs=None):
+    """The Small preset shrunk so training takes a second or two."""
+    train.preset.setCurrentIndex(0)
+    train.advanced.setChecked(True)
+    train.layers.setValue(1)
+    train.hidden.setValue(32)
+    train.dropout.setValue(0.0)
+    train.seq_len.setValue(24)
+    train.tokenizer.setCurrentIndex(train.tokenizer.findData("char"))
+    if minutes is not None:
+        train.by_minutes.setChecked(True)
+        train.minutes.setValue(minutes)
+    else:
+        train.by_epochs.setChecked(True)
+        train.epochs.setValue(epochs)
+
+
+def test_dropped_files_show_counts_and_refusals(text_pane, window, qtbot, tmp_path):
+    story = corpus(tmp_path)
+    chinese = tmp_path / "诗.txt"
+    chinese.write_bytes("床前明月光，\n疑是地上霜。\n".encode("gbk"))
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(bytes(range(256)) * 16)
+
+    add_and_wait(qtbot, text_pane, window, [story, chinese, binary])
+
+    files = text_pane.files
+    assert window.project_view.current_key() == "text"
+    assert text_pane.session.files == [story, chinese]
+    files.list.setCurrentRow(0)
+    characters = QLocale().toString(len(story.read_text(encoding="utf-8")))
+    assert f"{characters} characters, 25 distinct characters" in files.counts.text()
+    assert files.preview.toPlainText().startswith(LINES[0])
+    files.list.setCurrentRow(1)
+    assert "encoding GB18030" in files.counts.text()
+    assert files.preview.toPlainText().split() == ["床前明月光，", "疑是地上霜。"]
+    assert "photo.txt" in files.problem.text()
+    assert "not a text file" in files.problem.text()
+    assert files.problem.isVisible()
+
+    files.list.setCurrentRow(0)
+    files.remove_selected()
+    assert text_pane.session.files == [chinese]
+    assert window.project.store.get_meta("text.files") == f'["{chinese}"]'
+
+
+def test_training_draws_the_chart_and_cancel_keeps_the_run(
+    text_pane, window, qtbot, tmp_path
+):
+    add_and_wait(qtbot, text_pane, window, [corpus(tmp_path)])
+    train = text_pane.train
+    tiny_settings(train, minutes=5)
+
+    train.train_button.click()
+    qtbot.waitUntil(lambda: len(train.chart.points("train")) >= 3, timeout=20000)
+    train.cancel_button.click()
+    qtbot.waitUntil(lambda: train.handle is None, timeout=20000)
+
+    runs = list_runs(window.project.runs_dir)
+    assert len(runs) == 1
+    assert train.runs.rows() == [(runs[0].name, "cancelled")]
+    assert text_pane.session.active_run == runs[0]
+    assert "keeps the best model" in train.state.text()
+    assert train.train_button.isEnabled()
+    assert train.figures["step"].text() != "—"
+
+
+def test_a_trained_model_writes_finds_and_classifies(
+    text_pane, window, qtbot, tmp_path, monkeypatch
+):
+    add_and_wait(qtbot, text_pane, window, [corpus(tmp_path)])
+    train = text_pane.train
+    tiny_settings(train, epochs=3)
+    with qtbot.waitSignal(text_pane.session.active_run_changed, timeout=30000):
+        train.train_button.click()
+    assert "is ready" in train.state.text()
+    assert train.chart.points("val")
+
+    generate = text_pane.generate
+    generate.prompt.setPlainText("the cat")
+    generate.max_length.setValue(60)
+    generate.seed.setValue(1)
+    pieces: list[str] = []
+    generate.relay.piece.connect(pieces.append)
+    generate.generate_button.click()
+    qtbot.waitUntil(lambda: generate.handle is None, timeout=10000)
+    assert len(pieces) > 5  # streamed piece by piece
+    assert generate.generated_text() == "the cat" + "".join(pieces)
+
+    search = text_pane.search
+    search.query.setText("waves over the sea")
+    with qtbot.waitSignal(search.results_shown, timeout=20000) as shown:
+        search.search_button.click()
+    assert shown.args == [20]
+    assert search.results.topLevelItem(0).text(2).startswith("story.txt:")
+
+    rows = [["text", "label"]] + [[t, "cat" if "cat" in t else "sea"] for t in LINES]
+    table = tmp_path / "labels.csv"
+    with open(table, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(table), ""))
+    )
+    classify = text_pane.classify
+    classify.import_button.click()
+    qtbot.waitUntil(classify.train_button.isEnabled, timeout=10000)
+    with qtbot.waitSignal(classify.trained, timeout=20000):
+        classify.train_button.click()
+    assert classify.matrix.rowCount() == 2
+    assert "Accuracy" in classify.accuracy.text()
+    classify.text.setText("the old cat sleeps on the bed.")
+    with qtbot.waitSignal(classify.classified, timeout=10000) as guessed:
+        classify.classify_button.click()
+    assert guessed.args[0][0].label == "cat"
+    assert "cat:" in classify.guesses.text()
+
+
+def test_generation_stops_when_asked(text_pane, window, qtbot, tmp_path):
+    add_and_wait(qtbot, text_pane, window, [corpus(tmp_path)])
+    train = text_pane.train
+    tiny_settings(train, epochs=1)
+    with qtbot.waitSignal(text_pane.session.active_run_changed, timeout=30000):
+        train.train_button.click()
+    generate = text_pane.generate
+    generate.max_length.setValue(20_000)
+
+    with qtbot.waitSignal(generate.relay.piece, timeout=10000):
+        generate.generate_button.click()
+    generate.stop_button.click()
+    qtbot.waitUntil(lambda: generate.handle is None, timeout=10000)
+
+    assert 0 < len(generate.generated_text()) < 20_000
+    assert generate.generate_button.isEnabled()
