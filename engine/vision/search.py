@@ -390,6 +390,10 @@ def judge_match(
         return MatchJudgement(False, None, None)
     if len(sample) < MIN_FOR_JUDGEMENT:
         return MatchJudgement(False, None, None)
+    # Limit: the rule was checked on synthetic Gaussian scores only; real CLIP
+    # score distributions are skewed, so the margin may need tuning once the
+    # pretrained weights can be measured. With filters, chance is still
+    # estimated on the whole collection.
     scores = normalise(sample) @ query
     mean, std = float(scores.mean()), float(scores.std())
     if std < 1e-6:
