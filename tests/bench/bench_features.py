@@ -34,6 +34,7 @@ def setup(home: Path) -> None:
         random_weights_file,
     )
 
+    home.mkdir(parents=True, exist_ok=True)
     install_random_resnet18(random_weights_file(home))
 
 

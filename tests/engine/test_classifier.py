@@ -425,3 +425,34 @@ def test_command_line_reports_missing_weights(tmp_path, capsys):
 
     assert main(["train", path]) == 1
     assert "is not installed" in capsys.readouterr().err
+
+
+def test_estimate_is_measured_once_and_then_remembered(colours):
+    from engine.vision import estimate
+
+    project, _ = colours
+    config = cf.tiny_config(mode="finetune-all", epochs=2)
+
+    first = estimate.estimate_seconds(project, config)
+    again = estimate.estimate_seconds(project, config)
+
+    assert first > 0
+    assert again == pytest.approx(first)
+    speeds = [k for k in project.store.all_meta() if k.startswith("speed:resnet18")]
+    assert len(speeds) == 2  # fine-tuning and plain inference figures
+
+
+def test_command_line_check_lists_problems_and_the_estimate(
+    tmp_path, installed, capsys
+):
+    project, ids = cf.make_project(tmp_path)
+    labels.unlabel_photos(project, ids["blue"][1:])
+    path = str(project.path)
+    project.close()
+
+    assert main(["train", path, "--check", "--json"]) == 1
+    checked = json.loads(capsys.readouterr().out)
+
+    assert checked["problems"][0]["severity"] == "error"
+    assert checked["problems"][0]["photo_ids"] == [ids["blue"][0]]
+    assert checked["estimate_s"] > 0
