@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -113,6 +115,7 @@ class TextTrainTab(QWidget):
         self.sample = QPlainTextEdit()
         self.sample.setReadOnly(True)
         self.sample.setMaximumBlockCount(200)
+        self.sample.setMinimumHeight(40)
         self.runs = RunsWidget(self.session)
 
     def _build(self) -> None:
@@ -155,8 +158,13 @@ class TextTrainTab(QWidget):
         self.sample_caption = QLabel()
         live_layout.addWidget(self.sample_caption)
         live_layout.addWidget(self.sample, 2)
+        # the settings scroll, so small windows still fit the whole pane
+        scroll = QScrollArea()
+        scroll.setWidget(settings)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(settings)
+        splitter.addWidget(scroll)
         splitter.addWidget(live)
         splitter.setSizes([360, 560])
         QVBoxLayout(self).addWidget(splitter)

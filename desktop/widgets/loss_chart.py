@@ -51,7 +51,7 @@ class LossChartWidget(QWidget):
         self._y_title = ""
         self._placeholder = ""
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumHeight(160)
+        self.setMinimumSize(200, 120)
 
     # the API
 

@@ -72,7 +72,7 @@ def test_dropped_folder_reaches_the_pane_that_accepts_it(
 def test_drop_nobody_wants_says_so(window, folder_pane, patch_new_project, tmp_path):
     patch_new_project("Drops")
     window.new_project()
-    note = tmp_path / "note.txt"
+    note = tmp_path / "tune.mp3"
     note.write_text("hello", encoding="utf-8")
     drop(window, [note])
     assert folder_pane.received == []
