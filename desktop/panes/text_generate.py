@@ -9,7 +9,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.panes.base import PaneServices
 from desktop.panes.text_state import TextSession
+from desktop.panes.text_widgets import double_spin
 
 RANDOM_SEED = -1
 
@@ -51,10 +51,10 @@ class TextGenerateTab(QWidget):
         self.prompt = QPlainTextEdit()
         self.prompt.setObjectName("textPrompt")
         self.prompt.setMaximumHeight(90)
-        self.temperature = _double(0.05, 3.0, 0.8, 0.05)
+        self.temperature = double_spin(0.05, 3.0, 0.8, 0.05)
         self.top_k = QSpinBox()
         self.top_k.setRange(0, 10_000)
-        self.top_p = _double(0.05, 1.0, 0.95, 0.01)
+        self.top_p = double_spin(0.05, 1.0, 0.95, 0.01)
         self.max_length = QSpinBox()
         self.max_length.setRange(1, 20_000)
         self.max_length.setValue(300)
@@ -77,9 +77,10 @@ class TextGenerateTab(QWidget):
     def _build(self) -> None:
         self.form = QFormLayout()
         for widget in (self.temperature, self.top_k, self.top_p):
-            self.form.addRow("", widget)
-        for widget in (self.max_length, self.seed, self.greedy):
-            self.form.addRow("", widget)
+            self.form.addRow(QLabel(), widget)
+        for widget in (self.max_length, self.seed):
+            self.form.addRow(QLabel(), widget)
+        self.form.addRow(self.greedy)
         buttons = QHBoxLayout()
         buttons.addWidget(self.generate_button)
         buttons.addWidget(self.stop_button)
@@ -93,7 +94,10 @@ class TextGenerateTab(QWidget):
         left.addWidget(self.output, 1)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
-        layout.addLayout(self.form, 1)
+        side = QVBoxLayout()
+        side.addLayout(self.form)
+        side.addStretch(1)
+        layout.addLayout(side, 1)
 
     def retranslate(self) -> None:
         captions = [
@@ -102,7 +106,6 @@ class TextGenerateTab(QWidget):
             self.tr("Top-p:"),
             self.tr("Maximum length:"),
             self.tr("Seed:"),
-            "",
         ]
         for row, caption in enumerate(captions):
             label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
@@ -186,12 +189,3 @@ class TextGenerateTab(QWidget):
     def _on_failed(self, exc: BaseException, details: str) -> None:
         self._done()
         self.services.show_error(exc, details)
-
-
-def _double(low: float, high: float, value: float, step: float) -> QDoubleSpinBox:
-    spin = QDoubleSpinBox()
-    spin.setRange(low, high)
-    spin.setSingleStep(step)
-    spin.setDecimals(2)
-    spin.setValue(value)
-    return spin

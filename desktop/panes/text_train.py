@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -24,7 +22,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -34,6 +31,13 @@ from desktop.i18n import engine_text
 from desktop.panes.base import PaneServices
 from desktop.panes.text_runs import RunsWidget
 from desktop.panes.text_state import TextSession
+from desktop.panes.text_widgets import (
+    double_spin,
+    human_duration,
+    millions,
+    number,
+    spin_box,
+)
 from desktop.widgets.loss_chart import LossChartWidget
 from engine.jobs import Progress
 from engine.text import lstm
@@ -45,18 +49,6 @@ PRESET_SPEED = {"small": 6000.0, "medium": 3500.0, "large": 1500.0}
 TOKENIZERS = ("auto", "char", "bpe")
 BPE_VOCAB = 4000
 MAX_CHARS = 6000
-
-
-def human_duration(seconds: float) -> str:
-    """A rough duration in words: "40 s", "12 min", "3 h 5 min"."""
-    tr = QCoreApplication.translate
-    if seconds < 60:
-        return tr("TextTrainTab", "{n} s").format(n=max(1, round(seconds)))
-    if seconds < 3600:
-        return tr("TextTrainTab", "{n} min").format(n=round(seconds / 60))
-    return tr("TextTrainTab", "{h} h {m} min").format(
-        h=int(seconds // 3600), m=round(seconds % 3600 / 60)
-    )
 
 
 class TextTrainTab(QWidget):
@@ -92,22 +84,22 @@ class TextTrainTab(QWidget):
         self.stop_group = QButtonGroup(self)
         self.stop_group.addButton(self.by_minutes)
         self.stop_group.addButton(self.by_epochs)
-        self.minutes = _double_spin(0.1, 24 * 60, 10.0, 1.0)
-        self.epochs = _double_spin(0.1, 1000, 10.0, 1.0)
+        self.minutes = double_spin(0.1, 24 * 60, 10.0, 1.0)
+        self.epochs = double_spin(0.1, 1000, 10.0, 1.0)
         self.advanced = QGroupBox()
         self.advanced.setCheckable(True)
         self.advanced.setChecked(False)
-        self.layers = _spin(1, 6, 2)
-        self.hidden = _spin(16, 2048, 256, step=32)
-        self.dropout = _double_spin(0.0, 0.8, 0.2, 0.05)
-        self.seq_len = _spin(8, 1024, 128, step=16)
+        self.layers = spin_box(1, 6, 2)
+        self.hidden = spin_box(16, 2048, 256, step=32)
+        self.dropout = double_spin(0.0, 0.8, 0.2, 0.05)
+        self.seq_len = spin_box(8, 1024, 128, step=16)
         self.train_button = QPushButton()
         self.train_button.setObjectName("textTrainButton")
         self.cancel_button = QPushButton()
         self.cancel_button.setEnabled(False)
         self.chart = LossChartWidget()
         self.chart.add_series("train", "")
-        self.chart.add_series("val", "", QColor("#d84a3a"))
+        self.chart.add_series("val", "", QColor("#d84a3a"), markers=True)
         self.figures = {k: QLabel("—") for k in _FIGURES}
         self.figure_captions = {k: QLabel() for k in _FIGURES}
         self.state = QLabel()
@@ -120,18 +112,18 @@ class TextTrainTab(QWidget):
 
     def _build(self) -> None:
         self.form = QFormLayout()
-        self.form.addRow("", self.preset)
-        self.form.addRow("", self.estimate)
-        self.form.addRow("", self.tokenizer)
+        self.form.addRow(QLabel(), self.preset)
+        self.form.addRow(QLabel(), self.estimate)
+        self.form.addRow(QLabel(), self.tokenizer)
         stop = QGridLayout()
         stop.addWidget(self.by_minutes, 0, 0)
         stop.addWidget(self.minutes, 0, 1)
         stop.addWidget(self.by_epochs, 1, 0)
         stop.addWidget(self.epochs, 1, 1)
-        self.form.addRow("", stop)
+        self.form.addRow(QLabel(), stop)
         self.advanced_form = QFormLayout()
         for spin in (self.layers, self.hidden, self.dropout, self.seq_len):
-            self.advanced_form.addRow("", spin)
+            self.advanced_form.addRow(QLabel(), spin)
         self.advanced_body = QWidget()
         self.advanced_body.setLayout(self.advanced_form)
         self.advanced_body.setVisible(False)
@@ -146,7 +138,7 @@ class TextTrainTab(QWidget):
         settings_layout.addWidget(self.advanced)
         settings_layout.addLayout(buttons)
         settings_layout.addWidget(self.state)
-        settings_layout.addWidget(self.runs, 1)
+        settings_layout.addStretch(1)
         figures = QGridLayout()
         for i, key in enumerate(_FIGURES):
             figures.addWidget(self.figure_captions[key], i // 3, (i % 3) * 2)
@@ -167,7 +159,12 @@ class TextTrainTab(QWidget):
         splitter.addWidget(scroll)
         splitter.addWidget(live)
         splitter.setSizes([360, 560])
-        QVBoxLayout(self).addWidget(splitter)
+        outer = QSplitter(Qt.Orientation.Vertical)
+        outer.addWidget(splitter)
+        outer.addWidget(self.runs)
+        outer.setStretchFactor(0, 1)
+        outer.setSizes([480, 150])
+        QVBoxLayout(self).addWidget(outer)
 
     def _connect(self) -> None:
         self.advanced.toggled.connect(self.advanced_body.setVisible)
@@ -176,6 +173,9 @@ class TextTrainTab(QWidget):
         self.train_button.clicked.connect(self.start_training)
         self.cancel_button.clicked.connect(self.cancel_training)
         self.session.files_changed.connect(self.update_estimate)
+        self.advanced.toggled.connect(self.update_estimate)
+        for spin in (self.layers, self.hidden, self.seq_len):
+            spin.valueChanged.connect(self.update_estimate)
         self._on_preset_changed()
 
     def retranslate(self) -> None:
@@ -260,7 +260,7 @@ class TextTrainTab(QWidget):
             else min(self.session.alphabet_size() + 1, MAX_CHARS)
         )
         params = lstm.parameter_count(replace(self.config(), vocab_size=max(vocab, 2)))
-        text = self.tr("{params} parameters").format(params=_millions(params))
+        text = self.tr("{params} parameters").format(params=millions(params))
         if chars:
             seconds = chars / PRESET_SPEED[self.preset.currentData()]
             text += self.tr(
@@ -314,11 +314,11 @@ class TextTrainTab(QWidget):
             self.chart.add_point("val", step, m["val_loss"])
         locale = QLocale()
         values = {
-            "perplexity": _number(m.get("perplexity"), 2),
-            "bits": _number(m.get("bits_per_char"), 3),
+            "perplexity": number(m.get("perplexity"), 2),
+            "bits": number(m.get("bits_per_char"), 3),
             "speed": locale.toString(round(m.get("tokens_per_s", 0))),
             "eta": human_duration(m["eta_s"]) if "eta_s" in m else "—",
-            "epoch": _number(m.get("epoch"), 2),
+            "epoch": number(m.get("epoch"), 2),
             "step": locale.toString(int(step)),
         }
         for key, value in values.items():
@@ -380,32 +380,3 @@ def _set_label(form: QFormLayout, row: int, text: str) -> None:
     item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
     if item is not None and item.widget() is not None:
         item.widget().setText(text)
-
-
-def _spin(low: int, high: int, value: int, *, step: int = 1) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(low, high)
-    spin.setSingleStep(step)
-    spin.setValue(value)
-    return spin
-
-
-def _double_spin(low: float, high: float, value: float, step: float) -> QDoubleSpinBox:
-    spin = QDoubleSpinBox()
-    spin.setRange(low, high)
-    spin.setSingleStep(step)
-    spin.setDecimals(2)
-    spin.setValue(value)
-    return spin
-
-
-def _number(value: float | None, decimals: int) -> str:
-    if value is None or not math.isfinite(value):
-        return "—"
-    return QLocale().toString(float(value), "f", decimals)
-
-
-def _millions(count: int) -> str:
-    if count >= 1_000_000:
-        return QLocale().toString(count / 1e6, "f", 1) + " M"
-    return QLocale().toString(count / 1e3, "f", 0) + " k"

@@ -4,7 +4,7 @@ Usage::
 
     chart = LossChartWidget()
     chart.add_series("train", self.tr("Training loss"))
-    chart.add_series("val", self.tr("Validation loss"), QColor("#d84a3a"))
+    chart.add_series("val", self.tr("Validation loss"), QColor("#d84a3a"), markers=True)
     chart.set_axis_titles(self.tr("Step"), self.tr("Loss"))
     chart.add_point("train", step, loss)   # from a progress slot
     chart.clear_points()                   # a new run
@@ -36,6 +36,7 @@ class Series:
     key: str
     label: str
     color: QColor
+    markers: bool = False
     points: list[tuple[float, float]] = field(default_factory=list)
 
 
@@ -55,13 +56,23 @@ class LossChartWidget(QWidget):
 
     # the API
 
-    def add_series(self, key: str, label: str, color: QColor | None = None) -> None:
-        """Add a series (or relabel an existing one, keeping its points)."""
+    def add_series(
+        self,
+        key: str,
+        label: str,
+        color: QColor | None = None,
+        *,
+        markers: bool = False,
+    ) -> None:
+        """Add a series (or relabel an existing one, keeping its points).
+
+        ``markers`` draws a dot on each point (for sparse measurements).
+        """
         if key in self._series:
             self._series[key].label = label
         else:
             color = color or QColor(PALETTE[len(self._series) % len(PALETTE)])
-            self._series[key] = Series(key, label, color)
+            self._series[key] = Series(key, label, color, markers)
         self.update()
 
     def set_series_label(self, key: str, label: str) -> None:
@@ -226,8 +237,7 @@ class LossChartWidget(QWidget):
             path.lineTo(at(x, y))
         painter.setPen(QPen(series.color, 2))
         painter.drawPath(path)
-        if len(series.points) < 40:
-            # sparse series (validation) show each measurement
+        if series.markers or len(series.points) == 1:
             painter.setBrush(series.color)
             for x, y in series.points:
                 painter.drawEllipse(at(x, y), 3, 3)
