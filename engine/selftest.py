@@ -29,6 +29,9 @@ HEAVY_MODULES = (
     "tokenizers",
     "pillow_heif",
     "charset_normalizer",
+    "onnx",
+    "onnxruntime",
+    "transformers",
 )
 
 
