@@ -11,7 +11,7 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from desktop.thumbnails import PixmapCache, ThumbnailLoader
@@ -42,10 +42,7 @@ class LibrarySession(QObject):
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
         self._classes: list[LabelClass] | None = None
-        self._wanted: dict[int, Photo] = {}
         self._failed: set[int] = set()
-        self._flush = QTimer(self, singleShot=True, interval=0)
-        self._flush.timeout.connect(self._on_flush)
         self.classes_changed.connect(self._forget_classes)
 
     # classes
@@ -67,18 +64,17 @@ class LibrarySession(QObject):
     # thumbnails
 
     def pixmap(self, photo: Photo) -> QPixmap | None:
-        """The thumbnail if ready; else None, and it is loaded soon."""
-        found = self.pixmaps.get(photo.id)
-        if found is not None or photo.status != "ok" or photo.id in self._failed:
-            return found
-        self._wanted[photo.id] = photo
-        if not self._flush.isActive():
-            self._flush.start()
-        return None
+        """The thumbnail if it is ready, else None."""
+        return self.pixmaps.get(photo.id)
 
-    def _on_flush(self) -> None:
-        # the photos asked for during one paint are the visible ones
-        wanted, self._wanted = list(self._wanted.values()), {}
+    def request_thumbnails(self, photos: Iterable[Photo | None]) -> None:
+        """Load these thumbnails next (the rows a grid shows, in order);
+        requests for rows no longer shown are dropped."""
+        wanted = [
+            p
+            for p in photos
+            if p is not None and p.id not in self._failed and p.id not in self.pixmaps
+        ]
         self.loader.request(wanted)
 
     def _on_loaded(self, photo_id: int, image: QImage) -> None:
@@ -120,7 +116,6 @@ class LibrarySession(QObject):
             self._failed.discard(photo_id)
 
     def close(self) -> None:
-        self._flush.stop()
         self.loader.shutdown()
         self.pixmaps.clear()
 

@@ -13,11 +13,11 @@ import logging
 import os
 import threading
 from collections import OrderedDict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from engine import library
@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 
 # about 800 thumbnails of 256 x 192: far more than a screen shows
 PIXMAP_BUDGET_BYTES = 160 * 1024 * 1024
+# how often the GUI thread collects finished thumbnails while work is pending
+POLL_MS = 15
 
 
 class ThumbnailLoader(QObject):
@@ -40,6 +42,8 @@ class ThumbnailLoader(QObject):
     a photo that cannot be decoded is recorded as damaged or missing in the
     project first. ``preview_loaded(photo_id, QImage)`` and
     ``preview_failed(photo_id)`` report large previews for the viewer.
+    Workers only queue their results; the GUI thread collects them on a
+    short timer and emits the signals, so no Qt signal crosses threads.
     """
 
     loaded = Signal(int, QImage)
@@ -62,8 +66,12 @@ class ThumbnailLoader(QObject):
         self._queue: deque[Photo] = deque()
         self._busy: set[int] = set()
         self._draining = 0
+        self._outstanding = 0  # submitted tasks not finished yet
+        self._results: deque[tuple[str, int, QImage | None]] = deque()
         self._closed = False
         self._pool: ThreadPoolExecutor | None = None
+        self._poll = QTimer(self, interval=POLL_MS)
+        self._poll.timeout.connect(self._on_poll)
 
     def request(self, photos: Iterable[Photo]) -> None:
         """Load these thumbnails next, dropping requests not repeated here."""
@@ -71,15 +79,15 @@ class ThumbnailLoader(QObject):
             if self._closed:
                 return
             self._queue = deque(p for p in photos if p.id not in self._busy)
-            starting = min(self._workers - self._draining, len(self._queue))
-            self._draining += max(0, starting)
+            starting = max(0, min(self._workers - self._draining, len(self._queue)))
+            self._draining += starting
         for _ in range(starting):
-            self._executor().submit(self._drain)
+            self._submit(self._drain)
 
     def request_preview(self, photo: Photo, max_side: int) -> None:
         """Decode ``photo`` to fit ``max_side`` for the viewer."""
         if not self._closed:
-            self._executor().submit(self._preview, photo, max_side)
+            self._submit(self._preview, photo, max_side)
 
     def shutdown(self) -> None:
         """Drop pending work and wait for the running decodes to finish."""
@@ -89,14 +97,39 @@ class ThumbnailLoader(QObject):
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        self._poll.stop()
+        self._results.clear()
 
-    def _executor(self) -> ThreadPoolExecutor:
+    def _submit(self, task: Callable[..., None], *args: object) -> None:
         if self._pool is None:
             # one thread more than the thumbnail drains: previews never wait
             self._pool = ThreadPoolExecutor(
                 self._workers + 1, thread_name_prefix="pictor-thumbnails"
             )
-        return self._pool
+        with self._lock:
+            self._outstanding += 1
+        self._pool.submit(self._run, task, *args)
+        if not self._poll.isActive():
+            self._poll.start()
+
+    def _run(self, task: Callable[..., None], *args: object) -> None:
+        try:
+            task(*args)
+        finally:
+            with self._lock:
+                self._outstanding -= 1
+
+    def _on_poll(self) -> None:
+        while self._results:
+            kind, photo_id, image = self._results.popleft()
+            if image is None:
+                getattr(self, kind).emit(photo_id)
+            else:
+                getattr(self, kind).emit(photo_id, image)
+        with self._lock:
+            idle = self._outstanding == 0
+        if idle and not self._results:
+            self._poll.stop()
 
     def _drain(self) -> None:
         while True:
@@ -110,25 +143,31 @@ class ThumbnailLoader(QObject):
                 self._load(photo)
             except Exception:
                 log.exception("thumbnail of %s failed", photo.path)
-                self.failed.emit(photo.id)
+                self._results.append(("failed", photo.id, None))
             finally:
                 with self._lock:
                     self._busy.discard(photo.id)
 
     def _load(self, photo: Photo) -> None:
+        if photo.status != "ok":  # show what the cache still has, decode nothing
+            cached = self._cache.cached(photo)
+            image = QImage(os.fspath(cached)) if cached is not None else QImage()
+            kind = "failed" if image.isNull() else "loaded"
+            self._results.append((kind, photo.id, None if image.isNull() else image))
+            return
         try:
             path = self._cache.get_or_make(photo)
         except MediaError as exc:
             if not self._closed:
                 library.record_problems(self._project, {photo.id: exc})
-            self.failed.emit(photo.id)
+            self._results.append(("failed", photo.id, None))
             return
         image = QImage(os.fspath(path))
         if image.isNull():
             log.warning("unreadable thumbnail file %s", path)
-            self.failed.emit(photo.id)
+            self._results.append(("failed", photo.id, None))
             return
-        self.loaded.emit(photo.id, image)
+        self._results.append(("loaded", photo.id, image))
 
     def _preview(self, photo: Photo, max_side: int) -> None:
         if self._closed:
@@ -137,13 +176,13 @@ class ThumbnailLoader(QObject):
             rgb = load_rgb(photo.path, max_side=max_side)
         except MediaError as exc:
             log.warning("cannot show %s: %s", photo.path, exc)
-            self.preview_failed.emit(photo.id)
+            self._results.append(("preview_failed", photo.id, None))
             return
         except Exception:
             log.exception("preview of %s failed", photo.path)
-            self.preview_failed.emit(photo.id)
+            self._results.append(("preview_failed", photo.id, None))
             return
-        self.preview_loaded.emit(photo.id, image_from_rgb(rgb))
+        self._results.append(("preview_loaded", photo.id, image_from_rgb(rgb)))
 
 
 def image_from_rgb(rgb: object) -> QImage:
@@ -189,6 +228,9 @@ class PixmapCache:
 
     def __len__(self) -> int:
         return len(self._items)
+
+    def __contains__(self, photo_id: object) -> bool:
+        return photo_id in self._items
 
     @property
     def used_bytes(self) -> int:

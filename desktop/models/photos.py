@@ -47,6 +47,7 @@ class PhotosModel(QAbstractListModel):
         self.photo_filter = PhotoFilter()
         self.sort = SortKey.NAME
         self.descending = False
+        self.fixed_ids: list[int] | None = None  # a set of photos, not a view
         self._ids: list[int] = []
         self._rows: dict[int, int] | None = None
         self._records: dict[int, Photo] = {}
@@ -102,13 +103,22 @@ class PhotosModel(QAbstractListModel):
             self.descending = descending
         self.reload()
 
+    def show_ids(self, photo_ids: Sequence[int] | None) -> None:
+        """Show exactly these photos, in this order (None: the view again)."""
+        self.fixed_ids = None if photo_ids is None else list(photo_ids)
+        self.reload()
+
     def reload(self) -> None:
         """Query the ids again (after an import, a removal, a new view)."""
         self.beginResetModel()
         self._records.clear()
         self._rows = None
         self._ids = []
-        if self.session is not None:
+        if self.session is not None and self.fixed_ids is not None:
+            found = library.get_photos(self.session.project, self.fixed_ids)
+            present = {photo.id for photo in found}
+            self._ids = [i for i in self.fixed_ids if i in present]
+        elif self.session is not None:
             self._ids = library.photo_ids(
                 self.session.project,
                 self.photo_filter,
@@ -128,6 +138,15 @@ class PhotosModel(QAbstractListModel):
             self._fetch_page(row)
             photo = self._records.get(photo_id)
         return photo
+
+    def request_thumbnails(self, first: int, last: int) -> None:
+        """Ask for the thumbnails of rows ``first..last``, then one screen more."""
+        if self.session is None or not self._ids:
+            return
+        ahead = min(len(self._ids) - 1, last + (last - first + 1))
+        self.session.request_thumbnails(
+            self.photo_at(r) for r in range(first, ahead + 1)
+        )
 
     def photo_id(self, row: int) -> int:
         return self._ids[row]

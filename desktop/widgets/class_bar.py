@@ -90,6 +90,7 @@ class ClassBarWidget(QWidget):
         while self._row.count():
             item = self._row.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()  # until Qt deletes it, it must not paint
                 item.widget().deleteLater()
         self.class_buttons = {}
         if session is not None:

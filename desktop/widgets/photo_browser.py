@@ -78,6 +78,9 @@ class PhotoBrowserWidget(QWidget):
         viewer.skip_key.connect(self._on_viewer_skip_key)
         viewer.step.connect(lambda delta: self.show_row(self._viewer_row + delta))
         viewer.closed.connect(self.close_viewer)
+        grid.visible_rows_changed.connect(self.model.request_thumbnails)
+        self.model.modelReset.connect(grid.schedule_visible_rows)
+        self.model.layoutChanged.connect(grid.schedule_visible_rows)
         self.model.modelReset.connect(self._update_page)
         self.model.dataChanged.connect(self._on_data_changed)
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -43,6 +44,7 @@ MIN_SIZE, MAX_SIZE, DEFAULT_SIZE = 64, 256, 144
 PAD = 5
 MISSING_COLOUR = QColor("#d98b1e")
 DAMAGED_COLOUR = QColor("#d84a3a")
+VISIBLE_DELAY_MS = 30
 DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
 translate = QCoreApplication.translate
@@ -209,11 +211,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
         text_rect = QRect(
             cell.left() + 4, thumb.bottom() + 3, cell.width() - 8, metrics.height()
         )
-        selected = option.state & QStyle.StateFlag.State_Selected
-        role = (
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        )
-        painter.setPen(option.palette.color(role))
+        # the selection fill is translucent, so plain text stays readable
+        painter.setPen(option.palette.color(QPalette.ColorRole.Text))
         painter.setFont(option.font)
         elided = metrics.elidedText(
             name, Qt.TextElideMode.ElideMiddle, text_rect.width()
@@ -231,6 +230,7 @@ class ThumbnailGridView(QListView):
     skip_key = Signal()
     open_requested = Signal(QModelIndex)
     zoom_requested = Signal(int)
+    visible_rows_changed = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -252,7 +252,54 @@ class ThumbnailGridView(QListView):
         self.setMouseTracking(True)
         self.setSpacing(2)
         self.doubleClicked.connect(self.open_requested)
+        # the rows on screen, told a moment after scrolling or resizing stops
+        self._visible_timer = QTimer(self, singleShot=True, interval=VISIBLE_DELAY_MS)
+        self._visible_timer.timeout.connect(self._emit_visible_rows)
+        self.verticalScrollBar().valueChanged.connect(self.schedule_visible_rows)
+        # the batched layout ends with a new scroll range
+        self.verticalScrollBar().rangeChanged.connect(self.schedule_visible_rows)
         self.set_thumb_size(DEFAULT_SIZE)
+
+    def schedule_visible_rows(self) -> None:
+        """Tell ``visible_rows_changed`` soon (after a scroll, resize, reset)."""
+        self._visible_timer.start()
+
+    def visible_rows(self) -> tuple[int, int] | None:
+        """The first and last row on screen, from the uniform grid layout."""
+        model = self.model()
+        count = model.rowCount() if model is not None else 0
+        if not count:
+            return None
+        top = self.visualRect(model.index(0, 0))
+        if not top.isValid():
+            return None
+        columns = 1
+        while (
+            columns < count
+            and self.visualRect(model.index(columns, 0)).top() == top.top()
+        ):
+            columns += 1
+        line = max(1, self.gridSize().height())
+        first_line = max(0, -top.top() // line)
+        last_line = max(first_line, (self.viewport().height() - top.top()) // line)
+        first = min(count - 1, first_line * columns)
+        last = min(count - 1, (last_line + 1) * columns - 1)
+        return first, last
+
+    def _emit_visible_rows(self) -> None:
+        if not self.isVisible():
+            return
+        rows = self.visible_rows()
+        if rows is not None:
+            self.visible_rows_changed.emit(*rows)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.schedule_visible_rows()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.schedule_visible_rows()
 
     def thumb_size(self) -> int:
         return self.delegate.side
@@ -263,6 +310,7 @@ class ThumbnailGridView(QListView):
         self.setGridSize(self.delegate.cell_size(self.fontMetrics()))
         self.setIconSize(QSize(side, side))
         self.verticalScrollBar().setSingleStep(side // 3)
+        self.schedule_visible_rows()
         current = self.currentIndex()
         if current.isValid():
             self.scrollTo(current)
