@@ -20,19 +20,18 @@ from engine.text import lstm
 
 
 def status_text(status: str) -> str:
-    tr = QCoreApplication.translate
     return {
-        "finished": tr("RunsWidget", "finished"),
-        "early_stopped": tr("RunsWidget", "finished early"),
-        "time_up": tr("RunsWidget", "time limit"),
-        "step_limit": tr("RunsWidget", "step limit"),
-        "cancelled": tr("RunsWidget", "cancelled"),
-        "diverged": tr("RunsWidget", "diverged"),
-        "running": tr("RunsWidget", "interrupted"),
+        "finished": QCoreApplication.translate("TextRunsWidget", "finished"),
+        "early_stopped": QCoreApplication.translate("TextRunsWidget", "finished early"),
+        "time_up": QCoreApplication.translate("TextRunsWidget", "time limit"),
+        "step_limit": QCoreApplication.translate("TextRunsWidget", "step limit"),
+        "cancelled": QCoreApplication.translate("TextRunsWidget", "cancelled"),
+        "diverged": QCoreApplication.translate("TextRunsWidget", "diverged"),
+        "running": QCoreApplication.translate("TextRunsWidget", "interrupted"),
     }.get(status, status or "—")
 
 
-class RunsWidget(QWidget):
+class TextRunsWidget(QWidget):
     """Runs of the project, newest first, with their figures."""
 
     def __init__(self, session: TextSession, parent: QWidget | None = None) -> None:

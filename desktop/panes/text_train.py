@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import engine_text
 from desktop.panes.base import PaneServices
-from desktop.panes.text_runs import RunsWidget
+from desktop.panes.text_runs import TextRunsWidget
 from desktop.panes.text_state import TextSession
 from desktop.panes.text_widgets import (
     double_spin,
@@ -108,7 +108,7 @@ class TextTrainTab(QWidget):
         self.sample.setReadOnly(True)
         self.sample.setMaximumBlockCount(200)
         self.sample.setMinimumHeight(40)
-        self.runs = RunsWidget(self.session)
+        self.runs = TextRunsWidget(self.session)
 
     def _build(self) -> None:
         self.form = QFormLayout()
@@ -163,7 +163,7 @@ class TextTrainTab(QWidget):
         outer.addWidget(splitter)
         outer.addWidget(self.runs)
         outer.setStretchFactor(0, 1)
-        outer.setSizes([480, 150])
+        outer.setSizes([520, 110])
         QVBoxLayout(self).addWidget(outer)
 
     def _connect(self) -> None:

@@ -11,12 +11,15 @@ from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox
 
 def human_duration(seconds: float) -> str:
     """A rough duration in words: "40 s", "12 min", "3 h 5 min"."""
-    tr = QCoreApplication.translate
     if seconds < 60:
-        return tr("TextPane", "{n} s").format(n=max(1, round(seconds)))
+        return QCoreApplication.translate("TextPane", "{n} s").format(
+            n=max(1, round(seconds))
+        )
     if seconds < 3600:
-        return tr("TextPane", "{n} min").format(n=round(seconds / 60))
-    return tr("TextPane", "{h} h {m} min").format(
+        return QCoreApplication.translate("TextPane", "{n} min").format(
+            n=round(seconds / 60)
+        )
+    return QCoreApplication.translate("TextPane", "{h} h {m} min").format(
         h=int(seconds // 3600), m=round(seconds % 3600 / 60)
     )
 

@@ -2,6 +2,68 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>Training loss</source>
+        <translation type="unfinished">训练损失</translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation type="unfinished">验证损失</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss (lower is better)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The loss appears here during training.</source>
+        <translation type="unfinished">训练时损失曲线显示在这里。</translation>
+    </message>
+    <message>
+        <source>Training accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The accuracy appears here after each epoch.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Best epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TrainSettings</source>
+        <comment>about {n} seconds</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TrainSettings</source>
+        <comment>about {n} minutes</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TrainSettings</source>
+        <comment>about {n} hours</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AboutDialog</name>
     <message>
         <source>About Pictor</source>
@@ -21,6 +83,219 @@
     </message>
 </context>
 <context>
+    <name>ClassActions</name>
+    <message>
+        <source>New class</source>
+        <translation>新建类别</translation>
+    </message>
+    <message>
+        <source>Name of the new class:</source>
+        <translation>新类别的名称：</translation>
+    </message>
+    <message>
+        <source>Rename class</source>
+        <translation>重命名类别</translation>
+    </message>
+    <message>
+        <source>New name for “{name}”:</source>
+        <translation>“{name}”的新名称：</translation>
+    </message>
+    <message>
+        <source>Colour of “{name}”</source>
+        <translation>“{name}”的颜色</translation>
+    </message>
+    <message>
+        <source>No key</source>
+        <translation>无快捷键</translation>
+    </message>
+    <message>
+        <source>Hotkey</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>Key that labels a photo as “{name}”:</source>
+        <translation>将照片标注为“{name}”的按键：</translation>
+    </message>
+    <message>
+        <source>Merge classes</source>
+        <translation>合并类别</translation>
+    </message>
+    <message>
+        <source>Move every photo of “{name}” into:</source>
+        <translation>将“{name}”的所有照片移到：</translation>
+    </message>
+    <message>
+        <source>Delete the class “{name}”? Its {count} photos become unlabeled. You can undo this.</source>
+        <translation>删除类别“{name}”？其中的 {count} 张照片将变为未标注。此操作可以撤销。</translation>
+    </message>
+    <message>
+        <source>Delete class</source>
+        <translation>删除类别</translation>
+    </message>
+</context>
+<context>
+    <name>ClassBarWidget</name>
+    <message>
+        <source>Skip  (S)</source>
+        <translation>跳过  (S)</translation>
+    </message>
+    <message>
+        <source>Not sure: keep these photos out of training</source>
+        <translation>不确定：这些照片不参与训练</translation>
+    </message>
+    <message>
+        <source>Remove label  (0)</source>
+        <translation>移除标注  (0)</translation>
+    </message>
+    <message>
+        <source>New class…</source>
+        <translation>新建类别…</translation>
+    </message>
+    <message>
+        <source>Classes…</source>
+        <translation>类别…</translation>
+    </message>
+    <message>
+        <source>Label the selected photos as “{name}”</source>
+        <translation>将所选照片标注为“{name}”</translation>
+    </message>
+</context>
+<context>
+    <name>ClassesDialog</name>
+    <message>
+        <source>Classes</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Colour…</source>
+        <translation>颜色…</translation>
+    </message>
+    <message>
+        <source>Hotkey…</source>
+        <translation>快捷键…</translation>
+    </message>
+    <message>
+        <source>Merge into…</source>
+        <translation>合并到…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Press a class&apos;s key (1–9) in the grid or the viewer to label the selected photos. Every change here can be undone.</source>
+        <translation>在网格或查看器中按类别的按键（1–9）即可标注所选照片。这里的每项更改都可以撤销。</translation>
+    </message>
+</context>
+<context>
+    <name>ClassesModel</name>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片数</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionMatrixModel</name>
+    <message>
+        <source>Labelled “{label}”, the model said “{guess}”: {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DataCheckWidget</name>
+    <message>
+        <source>Checking the labelled photos…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show {n} photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a project to check its photos.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{train} photos to learn from and {val} to check the model with, in {classes} classes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fix the errors below to train.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training can start; a few things to know:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No problems found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesWidget</name>
+    <message>
+        <source>Find look-alikes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare every indexed photo with every other one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Similarity at least {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to trash…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group {n} · similarity {score} or more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find copies, edits and bursts among the indexed photos. The largest file of each group is kept unless you choose otherwise.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No look-alike photos at this similarity.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{groups} groups · {chosen} photos chosen to remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>showing the first {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ErrorDialog</name>
     <message>
         <source>Pictor</source>
@@ -29,6 +304,110 @@
     <message>
         <source>Copy details</source>
         <translation>复制详细信息</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export the dataset</source>
+        <translation>导出数据集</translation>
+    </message>
+    <message>
+        <source>Class folders, split into train/ and val/</source>
+        <translation>按类别分文件夹，分为 train/ 和 val/</translation>
+    </message>
+    <message>
+        <source>A CSV file (path, label, split)</source>
+        <translation>CSV 文件（路径、标注、数据集）</translation>
+    </message>
+    <message>
+        <source>Only labelled photos that are not skipped, missing or damaged are exported. Your photos are copied; the originals stay.</source>
+        <translation>只导出已标注且未跳过、未缺失、未损坏的照片。照片会被复制，原文件保持不变。</translation>
+    </message>
+    <message>
+        <source>Destination folder (empty or new):</source>
+        <translation>目标文件夹（空的或新的）：</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Choose the export folder</source>
+        <translation>选择导出文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>FileCard</name>
+    <message>
+        <source>in the library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not in the library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished">移除</translation>
+    </message>
+</context>
+<context>
+    <name>FilterList</name>
+    <message>
+        <source>All photos</source>
+        <translation>全部照片</translation>
+    </message>
+    <message>
+        <source>Unlabeled</source>
+        <translation>未标注</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>已损坏</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>缺失</translation>
+    </message>
+</context>
+<context>
+    <name>ImportReportDialog</name>
+    <message>
+        <source>Import report</source>
+        <translation>导入报告</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Copy list</source>
+        <translation>复制列表</translation>
+    </message>
+    <message>
+        <source>Added: {added} photos · Already in the library: {duplicates} · Could not be used: {problems}</source>
+        <translation>已添加：{added} 张照片 · 已在照片库中：{duplicates} · 无法使用：{problems}</translation>
+    </message>
+    <message>
+        <source>Added {added} photos. {duplicates} were already in the library and {problems} could not be used.</source>
+        <translation type="vanished">已添加 {added} 张照片。{duplicates} 张已在照片库中，{problems} 个文件无法使用。</translation>
+    </message>
+    <message>
+        <source>Could not be used ({n})</source>
+        <translation>无法使用（{n}）</translation>
+    </message>
+    <message>
+        <source>Already in the library ({n})</source>
+        <translation>已在照片库中（{n}）</translation>
     </message>
 </context>
 <context>
@@ -90,6 +469,154 @@
     <message>
         <source>Clear finished</source>
         <translation>清除已结束的任务</translation>
+    </message>
+</context>
+<context>
+    <name>LabelPane</name>
+    <message>
+        <source>Label</source>
+        <translation>标注</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>Next unlabeled  (N)</source>
+        <translation>下一张未标注  (N)</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>No photos to label yet. Add photos in the Library, or drop them on this window.</source>
+        <translation>还没有可标注的照片。请在“照片库”中添加照片，或把照片拖到这个窗口上。</translation>
+    </message>
+    <message>
+        <source>{done} of {total} sorted</source>
+        <translation>已整理 {done} / {total}</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryJobs</name>
+    <message>
+        <source>Add photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <source>Photos ({patterns})</source>
+        <translation>照片（{patterns}）</translation>
+    </message>
+    <message>
+        <source>Import a folder whose subfolders are the classes</source>
+        <translation>导入一个以子文件夹作为类别的文件夹</translation>
+    </message>
+    <message>
+        <source>Add a folder of photos</source>
+        <translation>添加照片文件夹</translation>
+    </message>
+    <message>
+        <source>Added {added} photos; {duplicates} already there; {problems} could not be used.</source>
+        <translation>已添加 {added} 张照片；{duplicates} 张已存在；{problems} 个文件无法使用。</translation>
+    </message>
+    <message>
+        <source>Checked the files: {missing} missing, {damaged} damaged, {back} found again, {changed} changed.</source>
+        <translation>文件检查完毕：缺失 {missing} 张，损坏 {damaged} 张，重新找到 {back} 张，已更改 {changed} 张。</translation>
+    </message>
+    <message>
+        <source>Where is the folder of “{name}” now?</source>
+        <translation>“{name}”所在的文件夹现在在哪里？</translation>
+    </message>
+    <message>
+        <source>Locate folder</source>
+        <translation>定位文件夹</translation>
+    </message>
+    <message>
+        <source>“{name}” is not in “{folder}”. Choose the folder that holds it.</source>
+        <translation>“{folder}”中没有“{name}”。请选择包含它的文件夹。</translation>
+    </message>
+    <message>
+        <source>Relinked {relinked} photos.</source>
+        <translation>已重新关联 {relinked} 张照片。</translation>
+    </message>
+    <message>
+        <source>{left} could not be found there.</source>
+        <translation>{left} 张在那里找不到。</translation>
+    </message>
+    <message>
+        <source>Exported {count} photos to “{path}”.</source>
+        <translation>已将 {count} 张照片导出到“{path}”。</translation>
+    </message>
+    <message>
+        <source>{n} could not be copied (see the log).</source>
+        <translation>{n} 张无法复制（详见日志）。</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryPane</name>
+    <message>
+        <source>Library</source>
+        <translation>照片库</translation>
+    </message>
+    <message>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Import folder as classes…</source>
+        <translation>按文件夹导入类别…</translation>
+    </message>
+    <message>
+        <source>Check files</source>
+        <translation>检查文件</translation>
+    </message>
+    <message>
+        <source>Classes…</source>
+        <translation>类别…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Each subfolder becomes a class and labels its photos</source>
+        <translation>每个子文件夹成为一个类别，并标注其中的照片</translation>
+    </message>
+    <message>
+        <source>Find photos whose file was moved, deleted or damaged</source>
+        <translation>查找文件被移动、删除或损坏的照片</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>No photos yet. Drop photos or folders anywhere on this window, or use Add photos… and Add folder…. To import photos already sorted into one folder per class, use Import folder as classes….</source>
+        <translation>还没有照片。把照片或文件夹拖到这个窗口的任意位置，或使用“添加照片…”和“添加文件夹…”。如果照片已经按类别分好文件夹，请使用“按文件夹导入类别…”。</translation>
+    </message>
+    <message>
+        <source>{n} photos in this view</source>
+        <translation>此视图中有 {n} 张照片</translation>
+    </message>
+    <message>
+        <source>{n} selected</source>
+        <translation>已选择 {n} 张</translation>
+    </message>
+</context>
+<context>
+    <name>LiveTrainingWidget</name>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} of {total}</source>
+        <translation type="unfinished">第 {n} / {total} 张</translation>
     </message>
 </context>
 <context>
@@ -169,6 +696,10 @@
         <translation>偏好设置(&amp;P)…</translation>
     </message>
     <message>
+        <source>&amp;Models…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -202,6 +733,76 @@
     </message>
 </context>
 <context>
+    <name>MissingModelBox</name>
+    <message>
+        <source>Model needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ModelsDialog</name>
+    <message>
+        <source>Models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished">模型</translation>
+    </message>
+    <message>
+        <source>What it is for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished">大小</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">状态</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished">移除</translation>
+    </message>
+    <message>
+        <source>{status} (shipped with Pictor)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{done} of {total} downloaded, can resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs the Python package(s): {names}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove “{title}” from this computer? You can download or import it again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OverviewPane</name>
     <message>
         <source>Overview</source>
@@ -222,6 +823,232 @@
     <message>
         <source>Next, add photos: drop photos or folders anywhere on this window. Then sort them into classes, train a classifier on them, or search them by describing what is in a picture.</source>
         <translation>下一步：添加照片——把照片或文件夹拖到窗口的任意位置。之后就可以把它们分类、用它们训练分类器，或者描述画面内容来搜索照片。</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoBrowserWidget</name>
+    <message>
+        <source>No unlabeled photos left in this view.</source>
+        <translation>此视图中没有未标注的照片了。</translation>
+    </message>
+    <message>
+        <source>No class has the key {n}. Give one that key in Classes…</source>
+        <translation>没有类别使用按键 {n}。请在“类别…”中为某个类别设置该按键。</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoMenu</name>
+    <message>
+        <source>Open in the viewer</source>
+        <translation>在查看器中打开</translation>
+    </message>
+    <message>
+        <source>Open with the system viewer</source>
+        <translation>用系统查看器打开</translation>
+    </message>
+    <message>
+        <source>Show in the file manager</source>
+        <translation>在文件管理器中显示</translation>
+    </message>
+    <message>
+        <source>Copy path</source>
+        <translation>复制路径</translation>
+    </message>
+    <message>
+        <source>Copy paths</source>
+        <translation>复制路径</translation>
+    </message>
+    <message>
+        <source>Find similar photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label as</source>
+        <translation>标注为</translation>
+    </message>
+    <message>
+        <source>Skip (not sure)</source>
+        <translation>跳过（不确定）</translation>
+    </message>
+    <message>
+        <source>Remove the label</source>
+        <translation>移除标注</translation>
+    </message>
+    <message>
+        <source>Put in set</source>
+        <translation>放入数据集</translation>
+    </message>
+    <message>
+        <source>Training set</source>
+        <translation>训练集</translation>
+    </message>
+    <message>
+        <source>Validation set</source>
+        <translation>验证集</translation>
+    </message>
+    <message>
+        <source>Let Pictor choose</source>
+        <translation>由 Pictor 选择</translation>
+    </message>
+    <message>
+        <source>Locate folder…</source>
+        <translation>定位文件夹…</translation>
+    </message>
+    <message>
+        <source>Remove from the library</source>
+        <translation>从照片库中移除</translation>
+    </message>
+    <message>
+        <source>Remove {n} photos from the library</source>
+        <translation>从照片库中移除 {n} 张照片</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoSetDialog</name>
+    <message>
+        <source>{n} photos. Press a class&apos;s number key or right-click to relabel the selected photos; Ctrl+Z undoes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PhotoViewerWidget</name>
+    <message>
+        <source>1–9 label · 0 or Backspace remove the label · S skip · ← → previous and next · + − zoom, F fit · Esc back to the grid</source>
+        <translation>1–9 标注 · 0 或退格键 移除标注 · S 跳过 · ← → 上一张/下一张 · + − 缩放，F 适应窗口 · Esc 返回网格</translation>
+    </message>
+    <message>
+        <source>{n} of {total}</source>
+        <translation>第 {n} / {total} 张</translation>
+    </message>
+    <message>
+        <source>Missing: the file is not there.</source>
+        <translation>缺失：文件不在原处。</translation>
+    </message>
+    <message>
+        <source>Damaged: this photo cannot be shown.</source>
+        <translation>已损坏：无法显示这张照片。</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>Unlabeled</source>
+        <translation>未标注</translation>
+    </message>
+</context>
+<context>
+    <name>PhotosModel</name>
+    <message>
+        <source>Missing: the file is not there.</source>
+        <translation>缺失：文件不在原处。</translation>
+    </message>
+    <message>
+        <source>Damaged: {reason}</source>
+        <translation>已损坏：{reason}</translation>
+    </message>
+    <message>
+        <source>Training set</source>
+        <translation>训练集</translation>
+    </message>
+    <message>
+        <source>Validation set</source>
+        <translation>验证集</translation>
+    </message>
+    <message>
+        <source>{split} (pinned)</source>
+        <translation>{split}（已固定）</translation>
+    </message>
+</context>
+<context>
+    <name>PredictDialog</name>
+    <message>
+        <source>Predict photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort the photos in {names} with the model in use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also copy each photo into a folder per class in:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished">选择…</translation>
+    </message>
+    <message>
+        <source>Predict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation type="unfinished">类别</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the sorted photos into</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the folder the copies go into.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Predicting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} photos sorted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} files could not be read (listed last).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} copied into {folder}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None of these</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the predictions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save “{path}”: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {path}.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -304,6 +1131,1229 @@
     <message>
         <source>Open a project folder (NAME.pictor)</source>
         <translation>打开项目文件夹（名称.pictor）</translation>
+    </message>
+</context>
+<context>
+    <name>SearchFindWidget</name>
+    <message>
+        <source>Describe the photo, e.g. “a red bicycle in the snow”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave out:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>words to leave out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search by photo…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop searching by this photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation type="unfinished">文件夹：</translation>
+    </message>
+    <message>
+        <source>Taken from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation type="unfinished">显示：</translation>
+    </message>
+    <message>
+        <source>All places</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlabeled</source>
+        <translation type="unfinished">未标注</translation>
+    </message>
+    <message>
+        <source>Search by photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos ({patterns})</source>
+        <translation type="unfinished">照片（{patterns}）</translation>
+    </message>
+    <message>
+        <source>No good match: nothing here fits the description much better than chance. Try other words, or fewer filters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closest photos anyway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} photos, most similar first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} left out: their files are gone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Describe what is in a photo and press Enter, or drop a photo here to find ones like it. Words and a photo together find photos like it that also match the words.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No indexed photo passes these filters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No photos found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SearchPane</name>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Look-alikes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updating the index first…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Index now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the Models window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Indexed {found} photos: {encoded} read by the model, {reused} already known, {removed} gone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} could not be read (see the log).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show in the file manager</source>
+        <translation type="unfinished">在文件管理器中显示</translation>
+    </message>
+    <message>
+        <source>Copy path</source>
+        <translation type="unfinished">复制路径</translation>
+    </message>
+    <message>
+        <source>Copy paths</source>
+        <translation type="unfinished">复制路径</translation>
+    </message>
+    <message>
+        <source>Add to the library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label as</source>
+        <translation type="unfinished">标注为</translation>
+    </message>
+    <message>
+        <source>Find similar photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added {n} photos to the library.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to trash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move {n} photos to the trash? You can restore them from the trash; photos of the library leave the library.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moved {n} photos to the trash.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} photos could not be moved to the trash.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SearchPlacesWidget</name>
+    <message>
+        <source>Where to search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The library&apos;s photos are always searched. Add folders to search photos that are not in the library too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation type="unfinished">添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished">移除</translation>
+    </message>
+    <message>
+        <source>Search model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos were added to or removed from the library since the last indexing. Update the index now, or it is updated when you next search.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Update the index</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Index now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The saved index could not be used and was rebuilt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No photos are indexed yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} photos indexed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last indexed {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search the photos of a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SearchResults</name>
+    <message>
+        <source>Similarity {score}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not in the library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed since it was indexed: the score may be out of date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SortComboBox</name>
+    <message>
+        <source>Sort by name</source>
+        <translation>按名称排序</translation>
+    </message>
+    <message>
+        <source>Sort by date taken</source>
+        <translation>按拍摄日期排序</translation>
+    </message>
+    <message>
+        <source>Sort by date added</source>
+        <translation>按添加日期排序</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionsDialog</name>
+    <message>
+        <source>Suggested labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} unlabelled photos, the ones the model is least sure about first. Select photos and press Enter to label them as suggested; Ctrl+Z undoes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept  (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suggested class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept {n} suggestions</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TextClassifyTab</name>
+    <message>
+        <source>Import CSV…</source>
+        <translation>导入 CSV…</translation>
+    </message>
+    <message>
+        <source>Sentence vector:</source>
+        <translation>句子向量：</translation>
+    </message>
+    <message>
+        <source>mean of the states</source>
+        <translation>各步状态的平均</translation>
+    </message>
+    <message>
+        <source>last hidden state</source>
+        <translation>最后的隐藏状态</translation>
+    </message>
+    <message>
+        <source>Train classifier</source>
+        <translation>训练分类器</translation>
+    </message>
+    <message>
+        <source>Try a text:</source>
+        <translation>试一段文字：</translation>
+    </message>
+    <message>
+        <source>Classify</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Import a CSV file with a column of texts and a column of labels (at least 2 labels with 2 examples each).</source>
+        <translation>导入一个 CSV 文件：一列文字，一列标签（至少 2 个标签，每个标签至少 2 个例子）。</translation>
+    </message>
+    <message>
+        <source>Import texts and labels</source>
+        <translation>导入文字和标签</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.tsv *.txt);;All files (*)</source>
+        <translation>CSV 文件 (*.csv *.tsv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{name}: {count} examples; labels: {labels}.</source>
+        <translation>{name}：{count} 个例子；标签：{labels}。</translation>
+    </message>
+    <message>
+        <source>Line {line} left out: {reason}</source>
+        <translation>第 {line} 行未使用：{reason}</translation>
+    </message>
+    <message>
+        <source>This model has no classifier yet.</source>
+        <translation>这个模型还没有分类器。</translation>
+    </message>
+    <message>
+        <source>Accuracy {accuracy} on {count} held-out examples. Rows: true label; columns: predicted label.</source>
+        <translation>在 {count} 个留出的例子上准确率为 {accuracy}。行：真实标签；列：预测标签。</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>召回率</translation>
+    </message>
+</context>
+<context>
+    <name>TextFilesTab</name>
+    <message>
+        <source>Drop text files here or add them: plain text saved as UTF-8, UTF-16 or GBK. A model learns to write like them.</source>
+        <translation>把文本文件拖到这里或添加它们：以 UTF-8、UTF-16 或 GBK 保存的纯文本。模型会学着像它们那样写作。</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Add text files</source>
+        <translation>添加文本文件</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.md *.csv *.tsv);;All files (*)</source>
+        <translation>文本文件 (*.txt *.md *.csv *.tsv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{files} files, {chars} characters in all</source>
+        <translation>共 {files} 个文件，{chars} 个字符</translation>
+    </message>
+    <message>
+        <source>{name}: {chars} characters, {distinct} distinct characters, {lines} lines; encoding {encoding}</source>
+        <translation>{name}：{chars} 个字符，{distinct} 种不同字符，{lines} 行；编码 {encoding}</translation>
+    </message>
+</context>
+<context>
+    <name>TextGenerateTab</name>
+    <message>
+        <source>Temperature:</source>
+        <translation>温度：</translation>
+    </message>
+    <message>
+        <source>Top-k:</source>
+        <translation>Top-k：</translation>
+    </message>
+    <message>
+        <source>Top-p:</source>
+        <translation>Top-p：</translation>
+    </message>
+    <message>
+        <source>Maximum length:</source>
+        <translation>最大长度：</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>随机种子：</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>Always the likeliest (greedy)</source>
+        <translation>总是取最可能的（贪心）</translation>
+    </message>
+    <message>
+        <source>Lower is safer and more repetitive, higher is more surprising.</source>
+        <translation>越低越稳妥、越容易重复；越高越出人意料。</translation>
+    </message>
+    <message>
+        <source>1.00 switches this filter off.</source>
+        <translation>1.00 表示关闭此过滤。</translation>
+    </message>
+    <message>
+        <source>Start with (optional):</source>
+        <translation>开头（可选）：</translation>
+    </message>
+    <message>
+        <source>Written text:</source>
+        <translation>写出的文字：</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+</context>
+<context>
+    <name>TextPane</name>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Find by meaning</source>
+        <translation>按意思查找</translation>
+    </message>
+    <message>
+        <source>Classify</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Model in use: {run}</source>
+        <translation>正在使用的模型：{run}</translation>
+    </message>
+    <message>
+        <source>No language model yet: add text files, then train one.</source>
+        <translation>还没有语言模型：先添加文本文件，再训练一个。</translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} 秒</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h} 小时 {m} 分钟</translation>
+    </message>
+</context>
+<context>
+    <name>TextRunsWidget</name>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>finished early</source>
+        <translation>提前结束</translation>
+    </message>
+    <message>
+        <source>time limit</source>
+        <translation>到达时间上限</translation>
+    </message>
+    <message>
+        <source>step limit</source>
+        <translation>到达步数上限</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>已发散</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>被中断</translation>
+    </message>
+    <message>
+        <source>Trained models (choose the one to use):</source>
+        <translation>已训练的模型（选择要使用的一个）：</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Best validation loss</source>
+        <translation>最佳验证损失</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>分词方式</translation>
+    </message>
+    <message>
+        <source>characters</source>
+        <translation>字符</translation>
+    </message>
+    <message>
+        <source>BPE</source>
+        <translation>BPE</translation>
+    </message>
+</context>
+<context>
+    <name>TextSearchTab</name>
+    <message>
+        <source>Describe what you are looking for</source>
+        <translation>描述你要找的内容</translation>
+    </message>
+    <message>
+        <source>Sentence vector:</source>
+        <translation>句子向量：</translation>
+    </message>
+    <message>
+        <source>last hidden state</source>
+        <translation>最后的隐藏状态</translation>
+    </message>
+    <message>
+        <source>mean of the states</source>
+        <translation>各步状态的平均</translation>
+    </message>
+    <message>
+        <source>Look in:</source>
+        <translation>查找范围：</translation>
+    </message>
+    <message>
+        <source>lines</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>paragraphs</source>
+        <translation>段落</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>No model yet: train one in the Train tab.</source>
+        <translation>还没有模型：请在“训练”标签页训练一个。</translation>
+    </message>
+    <message>
+        <source>Reading the training text once to find sentences by meaning…</source>
+        <translation>正在通读一遍训练文本，以便按意思查找句子…</translation>
+    </message>
+    <message>
+        <source>{count} closest sentences, best first.</source>
+        <translation>最接近的 {count} 个句子，最接近的在前。</translation>
+    </message>
+</context>
+<context>
+    <name>TextTrainTab</name>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Characters</source>
+        <translation>按字符</translation>
+    </message>
+    <message>
+        <source>BPE (pieces)</source>
+        <translation>BPE（子词片段）</translation>
+    </message>
+    <message>
+        <source>Model size:</source>
+        <translation>模型大小：</translation>
+    </message>
+    <message>
+        <source>Tokenizer:</source>
+        <translation>分词方式：</translation>
+    </message>
+    <message>
+        <source>Layers:</source>
+        <translation>层数：</translation>
+    </message>
+    <message>
+        <source>Hidden size:</source>
+        <translation>隐藏层大小：</translation>
+    </message>
+    <message>
+        <source>Dropout:</source>
+        <translation>Dropout：</translation>
+    </message>
+    <message>
+        <source>Sequence length:</source>
+        <translation>序列长度：</translation>
+    </message>
+    <message>
+        <source>Time limit (minutes):</source>
+        <translation>时间上限（分钟）：</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>轮数：</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>高级</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>The loss appears here during training.</source>
+        <translation>训练时损失曲线显示在这里。</translation>
+    </message>
+    <message>
+        <source>Latest sample:</source>
+        <translation>最新样例：</translation>
+    </message>
+    <message>
+        <source>Perplexity:</source>
+        <translation>困惑度：</translation>
+    </message>
+    <message>
+        <source>Bits per character:</source>
+        <translation>每字符比特数：</translation>
+    </message>
+    <message>
+        <source>Tokens/s:</source>
+        <translation>词元/秒：</translation>
+    </message>
+    <message>
+        <source>Time left:</source>
+        <translation>剩余时间：</translation>
+    </message>
+    <message>
+        <source>Epoch:</source>
+        <translation>轮次：</translation>
+    </message>
+    <message>
+        <source>Step:</source>
+        <translation>步：</translation>
+    </message>
+    <message>
+        <source>{params} parameters</source>
+        <translation>{params} 个参数</translation>
+    </message>
+    <message>
+        <source>; about {time} per epoch on this computer (an estimate)</source>
+        <translation>；在这台电脑上每轮约 {time}（估计值）</translation>
+    </message>
+    <message>
+        <source>Add text files first (Files tab).</source>
+        <translation>请先添加文本文件（“文件”标签页）。</translation>
+    </message>
+    <message>
+        <source>Training {run}…</source>
+        <translation>正在训练 {run}…</translation>
+    </message>
+    <message>
+        <source>Stopping; the best model so far is kept…</source>
+        <translation>正在停止；保留目前最好的模型…</translation>
+    </message>
+    <message>
+        <source>{run} is ready ({reason}); best validation loss {best}.</source>
+        <translation>{run} 已就绪（{reason}）；最佳验证损失 {best}。</translation>
+    </message>
+    <message>
+        <source>Training stopped; {run} keeps the best model so far.</source>
+        <translation>训练已停止；{run} 保留了目前最好的模型。</translation>
+    </message>
+    <message>
+        <source>all epochs done</source>
+        <translation>所有轮次已完成</translation>
+    </message>
+    <message>
+        <source>stopped improving</source>
+        <translation>不再进步</translation>
+    </message>
+    <message>
+        <source>time limit reached</source>
+        <translation>到达时间上限</translation>
+    </message>
+    <message>
+        <source>step limit reached</source>
+        <translation>到达步数上限</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>training diverged</source>
+        <translation>训练发散</translation>
+    </message>
+    <message>
+        <source>running or interrupted</source>
+        <translation>仍在运行或被中断</translation>
+    </message>
+</context>
+<context>
+    <name>ThumbnailGrid</name>
+    <message>
+        <source>Missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>已损坏</translation>
+    </message>
+    <message>
+        <source>val</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+</context>
+<context>
+    <name>TrainHistoryWidget</name>
+    <message>
+        <source>In use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network and training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">状态</translation>
+    </message>
+    <message>
+        <source>Use this model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Predictions, suggestions and export use the chosen run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation type="unfinished">已完成</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished">已取消</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (best model so far kept)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run has no saved model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrainPane</name>
+    <message>
+        <source>Train</source>
+        <translation type="unfinished">训练</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try and use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No classifier yet: label photos, then press Train.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model in use: run {id}, accuracy {accuracy}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrainResultsWidget</name>
+    <message>
+        <source>Retrain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train again with the same settings and the labels as they are now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation type="unfinished">类别</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation type="unfinished">精确率</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation type="unfinished">召回率</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation type="unfinished">照片数</translation>
+    </message>
+    <message>
+        <source>Of the photos the model put in this class, how many belong there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Of the photos of this class, how many the model found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labelled as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model says</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per class (validation photos)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confusion matrix: rows are labels, columns the model&apos;s answers. Click a cell to see its photos.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Probably mislabelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No trained model yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train a model in the Train tab; its results appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accuracy {accuracy} on {n} validation photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run {id}: {backbone}, {mode}, best epoch {epoch}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} ({confidence})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relabel as guess</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no label)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labelled “{label}”, the model said “{guess}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrainSettingsWidget</name>
+    <message>
+        <source>Quick</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fine-tune the last block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fine-tune everything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ResNet-18 — faster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ResNet-50 — more accurate, slower</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trains only a new last layer on what the network already sees in each photo. Takes seconds once the photos are read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also adjusts the network&apos;s last stage to your photos. Minutes; helps with unusual pictures.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adjusts the whole network. Slowest; for photos unlike everyday ones (microscopy, X-rays, drawings).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation type="unfinished">自动</translation>
+    </message>
+    <message>
+        <source>How many times training goes through all photos. Automatic: 30 for Quick, 10 for fine-tuning; it stops earlier when the model stops improving.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rounds:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{time} on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrainTabWidget</name>
+    <message>
+        <source>Train</source>
+        <translation type="unfinished">训练</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">取消</translation>
+    </message>
+    <message>
+        <source>Stop now; the best model so far is kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download or import the network…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimating the time…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a project first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the labelled photos…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping; the best model so far is kept…</source>
+        <translation type="unfinished">正在停止；保留目前最好的模型…</translation>
+    </message>
+    <message>
+        <source>Done: accuracy {accuracy} on the validation photos.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped early at epoch {epoch}: the model had stopped improving; the best one, from epoch {best}, is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training cancelled. The run is kept as “cancelled” with its best model so far; the model in use has not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrainUseWidget</name>
+    <message>
+        <source>Use it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Predict a folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort the photos of a folder with the model; save a CSV or copies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suggest labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let the model propose a class for each unlabelled photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ONNX (model.onnx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TorchScript (model.pt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished">导出…</translation>
+    </message>
+    <message>
+        <source>Train a model first to use it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Predict a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking at the unlabelled photos…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every photo already has a label.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the model into a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting and checking the model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {model} and {classes}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It could not be compared with Pictor: the project has no readable validation photo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ The exported model gives the same predictions as Pictor on {n} validation photos (largest difference {diff}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✘ The exported model differs from Pictor: the same top class for {same} of {n} validation photos, largest difference {diff}. Use it with care.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TryPhotoWidget</name>
+    <message>
+        <source>Try a photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a photo…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop a photo here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Below this confidence the answer is “None of these”: the photo probably shows none of the classes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking at {name}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None of these</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{name}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“None of these” below {n} %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos ({suffixes})</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -858,6 +2908,226 @@
     <message>
         <source>Exporting photos</source>
         <translation>正在导出照片</translation>
+    </message>
+    <message>
+        <source>“{name}” is not a backbone Pictor can train on. Choose {known}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training needs at least two classes with labelled photos; this project has {count}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The class “{name}” has {count} usable labelled photos; at least {needed} are needed to train.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The class “{name}” has only {count} labelled photos; {enough} or more give a more reliable model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The class “{largest}” has {ratio} times as many photos as “{smallest}”, so the model will lean towards “{largest}”. Add photos to “{smallest}” if you can.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No labelled photo is in the validation set, so the model cannot be checked. Put a few photos of each class in the validation set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The class “{name}” has no photo in the validation set, so its accuracy cannot be measured. Put one or more of its photos there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} photos show the same picture as a photo in the other set (training and validation), which makes the accuracy look better than it is. Put each pair in the same set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} labelled photos were deleted or damaged since they were labelled; training goes on without them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Predicting: {current} of {count} photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run {run} was trained on other weights of “{backbone}” than the ones installed now, so its predictions would be wrong. Install the weights it was trained with, or train again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No photos were found in {paths}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Predict photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suggest labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comparing photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find look-alike photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a few words that describe the photo you are looking for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model “{model}” understands only English descriptions; to search in Chinese, install “{title}” ({size}) in the Models window and index your photos with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for photos… {count} found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking {count} new or changed files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading photos for search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updating the search index</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Index photos for search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training was interrupted (Pictor closed or crashed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This project has no trained classifier yet. Train one first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no training run {run} with a saved model in this project.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model could not be saved in “{folder}” ({reason}). The model saved before is kept; free some disk space and train again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The saved model in “{folder}” cannot be read ({reason}). Train again or choose another run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No photos are indexed for search yet. Index your photos first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The photo “{path}” is not indexed for search yet. Index your photos, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train a classifier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epoch {epoch} of {epochs}: training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epoch {epoch} of {epochs}: checking the validation photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for mislabelled photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped after epoch {epoch}: the validation results had not improved for {patience} epochs. The best model, from epoch {best}, is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{mode}” is not a training mode. Choose {known}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training stopped in epoch {epoch}: the loss became {value}. The best model so far is kept; try again with a lower learning rate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language model “{run}” has no text classifier yet. Import a CSV of texts and labels and train one first.</source>
+        <translation>语言模型“{run}”还没有文本分类器。请先导入一个包含文字和标签的 CSV 并训练一个。</translation>
+    </message>
+    <message>
+        <source>The text classifier of “{run}” was trained on an earlier version of this language model. Train the classifier again.</source>
+        <translation>“{run}”的文本分类器是在这个语言模型的较早版本上训练的。请重新训练分类器。</translation>
+    </message>
+    <message>
+        <source>Type some text to classify.</source>
+        <translation>请输入要分类的文字。</translation>
+    </message>
+    <message>
+        <source>Train text classifier on {name}</source>
+        <translation>在 {name} 上训练文本分类器</translation>
+    </message>
+    <message>
+        <source>Training the classifier, step {step}</source>
+        <translation>正在训练分类器，第 {step} 步</translation>
+    </message>
+    <message>
+        <source>the label is empty</source>
+        <translation>标签为空</translation>
+    </message>
+    <message>
+        <source>the text is empty</source>
+        <translation>文字为空</translation>
+    </message>
+    <message>
+        <source>the row has fewer than two columns</source>
+        <translation>这一行不足两列</translation>
+    </message>
+    <message>
+        <source>the label “{label}” has only this one example</source>
+        <translation>标签“{label}”只有这一个例子</translation>
+    </message>
+    <message>
+        <source>“{path}” cannot be read as a CSV file.</source>
+        <translation>无法把“{path}”作为 CSV 文件读取。</translation>
+    </message>
+    <message>
+        <source>“{path}” holds no rows with both a text and a label. Save it with two columns, the text and its label.</source>
+        <translation>“{path}”中没有同时包含文字和标签的行。请保存为两列：文字和它的标签。</translation>
+    </message>
+    <message>
+        <source>“{path}” needs at least 2 labels with at least 2 examples each; it has {found}. Add examples.</source>
+        <translation>“{path}”至少需要 2 个标签，每个标签至少 2 个例子；现在有 {found}。请添加例子。</translation>
+    </message>
+    <message>
+        <source>Writing the {format} file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the exported model on {count} validation photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{format}” is not an export format. Choose onnx or torchscript.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model could not be written to “{path}” ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the classifier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing features: {current} of {count} photos</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

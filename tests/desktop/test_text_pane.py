@@ -185,3 +185,19 @@ def test_generation_stops_when_asked(text_pane, window, qtbot, tmp_path):
 
     assert 0 < len(generate.generated_text()) < 20_000
     assert generate.generate_button.isEnabled()
+
+
+def test_the_pane_follows_the_language(text_pane, window, qtbot, tmp_path):
+    from desktop.i18n import install_language
+
+    add_and_wait(qtbot, text_pane, window, [corpus(tmp_path)])
+    install_language("zh_CN")
+    qtbot.waitUntil(lambda: text_pane.tabs.tabText(0) == "文件")
+
+    assert text_pane.nav_title() == "文本"
+    assert text_pane.train.train_button.text() == "训练"
+    assert "个参数" in text_pane.train.estimate.text()
+    assert "个字符" in text_pane.files.counts.text()
+    assert text_pane.train.runs.tree.headerItem().text(0) == "模型"
+    item = window.project_view.nav.item(window.project_view.panes.index(text_pane))
+    assert item.text() == "文本"
