@@ -18,6 +18,8 @@ PANES: list[str | type[Pane]] = [
     "desktop.panes.overview:OverviewPane",
     "desktop.panes.library:LibraryPane",
     "desktop.panes.label:LabelPane",
+    "desktop.panes.train:TrainPane",
+    "desktop.panes.search:SearchPane",
     "desktop.panes.text:TextPane",
 ]
 

@@ -1,0 +1,245 @@
+"""The Train pane: the data check, training with live curves, cancelling,
+the confusion matrix with relabelling and undo, trying a photo, the
+missing-model prompt and exporting a model that predicts as the app does.
+
+Photos are small red and blue squares; the ResNet-18 has random weights
+imported like a user's file, and inputs are 32 px so a run takes seconds.
+"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from desktop.dialogs.models import MissingModelBox
+from desktop.panes.train_settings import TrainSettingsWidget
+from engine import labels, library
+from engine.vision import runs, training
+from tests.desktop.library_helpers import class_of, drop, pane
+from tests.engine import classifier_fixtures as cf
+
+torch.set_num_threads(1)
+
+
+@pytest.fixture(scope="module")
+def weights_file(tmp_path_factory):
+    return cf.random_weights_file(tmp_path_factory.mktemp("weights"))
+
+
+@pytest.fixture(autouse=True)
+def tiny_photos(monkeypatch):
+    monkeypatch.setattr(TrainSettingsWidget, "config_defaults", dict(cf.TINY))
+
+
+@pytest.fixture
+def installed(weights_file):
+    cf.install_random_resnet18(weights_file)
+
+
+def open_train_pane(qtbot, window, project):
+    path = project.path
+    project.close()
+    window.open_project(path)
+    train_pane = pane(window, "train")
+    qtbot.waitUntil(lambda: train_pane.train.check.summary is not None, timeout=10000)
+    return train_pane
+
+
+def wait_idle(qtbot, window, timeout=60000):
+    qtbot.waitUntil(lambda: not window.jobs.active(), timeout=timeout)
+
+
+@pytest.fixture
+def trained(tmp_path, installed):
+    """A project of 8 red and 8 blue photos with one quick run trained."""
+    project, ids = cf.make_project(tmp_path)
+    training.train(project, cf.tiny_config())
+    return project, ids
+
+
+def test_the_check_blocks_training_with_one_class(window, qtbot, tmp_path):
+    project, ids = cf.make_project(tmp_path)
+    labels.unlabel_photos(project, ids["blue"])
+
+    train_pane = open_train_pane(qtbot, window, project)
+
+    texts = train_pane.train.check.problem_texts()
+    assert any("at least two classes" in t and "has 1" in t for t in texts)
+    assert not train_pane.train.train_button.isEnabled()
+    assert "at least two classes" in train_pane.train.reason.text()
+    assert "at least two classes" in train_pane.train.train_button.toolTip()
+
+
+def test_train_watch_then_cancel_keeps_the_previous_model(
+    window, qtbot, tmp_path, installed, monkeypatch
+):
+    project, _ = cf.make_project(tmp_path)
+    train_pane = open_train_pane(qtbot, window, project)
+    tab = train_pane.train
+    assert tab.train_button.isEnabled()
+
+    qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
+    assert not tab.train_button.isEnabled()
+    wait_idle(qtbot, window)
+
+    assert tab.live.loss_chart.points("train")
+    assert len(tab.live.acc_chart.points("val")) >= 1
+    assert train_pane.results.headline.text().startswith("Accuracy")
+    assert "validation photos" in train_pane.results.headline.text()
+    first = train_pane.active_run.id
+    assert "Done: accuracy" in tab.live.state.text()
+
+    # a long second run, cancelled as soon as its first loss arrives
+    monkeypatch.setattr(
+        TrainSettingsWidget, "config_defaults", {**cf.TINY, "patience": 1000}
+    )
+    tab.settings.epochs.setValue(500)
+    handle = tab.start_training()
+    handle.progressed.connect(
+        lambda p: "train_loss" in p.metrics and tab.cancel_button.click()
+    )
+    wait_idle(qtbot, window)
+
+    newest = runs.list_runs(window.project)[0]
+    assert newest.id != first
+    assert newest.status == runs.CANCELLED
+    assert train_pane.active_run.id == first
+    assert runs.get_run(window.project).id == first
+    assert "cancelled" in tab.live.state.text()
+    assert train_pane.history.table.item(0, 6).text().startswith("cancelled")
+    assert f"run {first}," in train_pane.model_label.text()
+
+
+def test_a_confusion_cell_shows_its_photos_to_relabel_with_undo(window, qtbot, trained):
+    project, _ = trained
+    train_pane = open_train_pane(qtbot, window, project)
+    train_pane.tabs.setCurrentWidget(train_pane.results)
+    matrix = train_pane.results.matrix
+    cells = [
+        (r, c)
+        for r in range(matrix.matrix.rowCount())
+        for c in range(matrix.matrix.columnCount())
+        if matrix.matrix.counts[r][c]
+    ]
+    row, column = cells[0]
+    index = matrix.matrix.index(row, column)
+    qtbot.mouseClick(
+        matrix.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=matrix.visualRect(index).center(),
+    )
+
+    dialog = train_pane.dialogs[-1]
+    expected = matrix.matrix.photo_ids(row, column)
+    assert dialog.browser.model.ids() == expected
+    assert dialog.isVisible()
+    photo_id = expected[0]
+    before = class_of(window.project, [photo_id])[0]
+    other = next(c for c in labels.list_classes(window.project) if c.name != before)
+    dialog.browser.select_row(0)
+    QTest.keyClick(dialog.grid, getattr(Qt.Key, f"Key_{other.hotkey}"))
+
+    assert class_of(window.project, [photo_id]) == [other.name]
+    dialog.undo_action.trigger()
+    assert class_of(window.project, [photo_id]) == [before]
+    dialog.close()
+
+
+def test_relabel_as_guess_from_the_mislabelled_list(window, qtbot, trained):
+    project, ids = trained
+    # the list as the engine stores it: a red photo the model calls blue
+    red = labels.require_class(project, "red").id
+    blue = labels.require_class(project, "blue").id
+    run = runs.get_run(project)
+    doubted = {
+        "photo_id": ids["red"][3],
+        "split": "train",
+        "label": red,
+        "predicted": blue,
+        "confidence": 0.93,
+    }
+    runs.record_results(project, run.id, {**run.results, "mislabelled": [doubted]})
+    train_pane = open_train_pane(qtbot, window, project)
+    table = train_pane.results.mislabelled
+    assert train_pane.results.mislabelled_ids() == [ids["red"][3]]
+    assert table.item(0, 1).text() == "red"
+    assert table.item(0, 2).text() == "blue (93.0 %)"
+
+    table.cellWidget(0, 3).click()
+
+    assert class_of(window.project, [ids["red"][3]]) == ["blue"]
+    assert table.item(0, 1).text() == "blue"
+    assert not table.cellWidget(0, 3).isEnabled()
+    window.undo_stack.undo()
+    assert class_of(window.project, [ids["red"][3]]) == ["red"]
+    assert table.cellWidget(0, 3).isEnabled()
+
+
+def test_drop_a_photo_on_try_it_shows_the_top_classes(window, qtbot, trained, tmp_path):
+    project, ids = trained
+    photo = library.get_photo(project, ids["red"][0]).path
+    train_pane = open_train_pane(qtbot, window, project)
+    train_pane.tabs.setCurrentWidget(train_pane.use_page)
+
+    drop(train_pane.try_photo.zone, [photo])
+
+    widget = train_pane.try_photo
+    qtbot.waitUntil(lambda: bool(widget.top_classes()), timeout=20000)
+    names = [name for name, _ in widget.top_classes()]
+    assert sorted(names) == ["blue", "red"]
+    assert sum(value for _, value in widget.top_classes()) == pytest.approx(1000, abs=2)
+    best = widget.prediction.top[0].probability
+    widget.threshold.setValue(95)
+    expected = "None of these" if best < 0.95 else f"“{names[0]}”"
+    assert widget.answer.text() == expected
+    widget.threshold.setValue(5)
+    assert widget.answer.text() == f"“{names[0]}”"
+
+
+def test_a_missing_network_offers_download_and_import(window, qtbot, tmp_path):
+    project, _ = cf.make_project(tmp_path)
+    train_pane = open_train_pane(qtbot, window, project)
+    tab = train_pane.train
+    qtbot.waitUntil(lambda: tab.missing is not None, timeout=20000)
+    assert tab.get_model.isVisibleTo(tab)
+    assert "is not installed" in tab.settings.estimate.text()
+
+    qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+
+    boxes = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, MissingModelBox) and w.isVisible()
+    ]
+    assert boxes
+    assert "ResNet-18" in boxes[0].text()
+    assert boxes[0].download_button.text() == "Download"
+    assert boxes[0].import_button.text() == "Import file…"
+    for box in boxes:
+        box.close()
+    assert runs.list_runs(window.project) == []
+
+
+def test_export_onnx_says_the_predictions_match(
+    window, qtbot, trained, tmp_path, monkeypatch
+):
+    project, _ = trained
+    train_pane = open_train_pane(qtbot, window, project)
+    train_pane.tabs.setCurrentWidget(train_pane.use_page)
+    out = tmp_path / "exported"
+    monkeypatch.setattr(
+        QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(out))
+    )
+    use = train_pane.use
+    use.export_format.setCurrentIndex(use.export_format.findData("onnx"))
+
+    qtbot.mouseClick(use.export_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+
+    text = use.export_result.text()
+    assert "gives the same predictions as Pictor on 4 validation photos" in text
+    assert (out / "model.onnx").is_file()
