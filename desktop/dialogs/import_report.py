@@ -54,8 +54,8 @@ class ImportReportDialog(QDialog):
         self.copy_button.setText(self.tr("Copy list"))
         self.summary.setText(
             self.tr(
-                "Added {added} photos. {duplicates} were already in the library "
-                "and {problems} could not be used."
+                "Added: {added} photos · Already in the library: {duplicates} · "
+                "Could not be used: {problems}"
             ).format(
                 added=len(report.added),
                 duplicates=len(report.duplicates),

@@ -82,12 +82,12 @@ class ThumbnailDelegate(QStyledItemDelegate):
         cell = option.rect.adjusted(1, 1, -1, -1)
         thumb = QRect(cell.left() + PAD - 1, cell.top() + PAD - 1, self.side, self.side)
         self._background(painter, option, cell)
-        self._picture(
+        picture = self._picture(
             painter, option, thumb, index.data(Qt.ItemDataRole.DecorationRole)
         )
         if photo.status != "ok":
             self._problem(painter, thumb, photo.status)
-        self._badges(painter, option, thumb, photo, index.data(ClassRole))
+        self._badges(painter, option, picture, photo, index.data(ClassRole))
         self._name(painter, option, cell, thumb, photo.name)
         painter.restore()
 
@@ -115,18 +115,22 @@ class ThumbnailDelegate(QStyledItemDelegate):
 
     def _picture(
         self, painter: QPainter, option: QStyleOptionViewItem, thumb: QRect, pixmap
-    ) -> None:
+    ) -> QRect:
+        """Draw the thumbnail or its placeholder; return where it went."""
         if pixmap is None or pixmap.isNull():
             placeholder = QColor(option.palette.color(QPalette.ColorRole.Mid))
             placeholder.setAlpha(90)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(placeholder)
             painter.drawRoundedRect(thumb.adjusted(6, 6, -6, -6), 4, 4)
-            return
+            return thumb
         size = pixmap.size().scaled(thumb.size(), Qt.AspectRatioMode.KeepAspectRatio)
         target = QRect(0, 0, size.width(), size.height())
         target.moveCenter(thumb.center())
         painter.drawPixmap(target, pixmap)
+        # a very thin photo leaves no room for badges on it
+        roomy = target.width() >= self.side // 2 and target.height() >= self.side // 3
+        return target if roomy else thumb
 
     def _problem(self, painter: QPainter, thumb: QRect, status: str) -> None:
         colour = MISSING_COLOUR if status == "missing" else DAMAGED_COLOUR
@@ -155,7 +159,9 @@ class ThumbnailDelegate(QStyledItemDelegate):
                 self._pill(painter, chip, colour, "")
             else:
                 name = metrics.elidedText(
-                    label_class.name, Qt.TextElideMode.ElideRight, self.side - 40
+                    label_class.name,
+                    Qt.TextElideMode.ElideRight,
+                    max(20, thumb.width() - 20),
                 )
                 width = metrics.horizontalAdvance(name) + 12
                 chip = QRect(

@@ -59,8 +59,8 @@ def test_dropped_folder_is_imported_with_a_report_of_bad_files(
     assert reasons[str(folder / "empty.jpg")] == "The file is empty"
     same = [r for r in reasons.values() if r.startswith("The same photo as")]
     assert len(same) == 1
-    assert "Added 3 photos" in report.summary.text()
-    assert "3 could not be used" in report.summary.text()
+    assert "Added: 3 photos" in report.summary.text()
+    assert "Could not be used: 3" in report.summary.text()
 
     drop(window, [folder])
     wait_for_jobs(qtbot, window)
