@@ -19,6 +19,7 @@ PANES: list[str | type[Pane]] = [
     "desktop.panes.library:LibraryPane",
     "desktop.panes.label:LabelPane",
     "desktop.panes.train:TrainPane",
+    "desktop.panes.search:SearchPane",
     "desktop.panes.text:TextPane",
 ]
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QMenu, QWidget
 
-from desktop import file_actions
+from desktop import file_actions, search_link
 
 if TYPE_CHECKING:
     from desktop.widgets.photo_browser import PhotoBrowserWidget
@@ -55,6 +55,11 @@ def build_photo_menu(
         else translate("PhotoMenu", "Copy paths")
     )
     menu.addAction(copy, lambda: file_actions.copy_paths([p.path for p in photos]))
+    if first.status == "ok" and search_link.search_pane_of(browser) is not None:
+        menu.addAction(
+            translate("PhotoMenu", "Find similar photos"),
+            lambda: search_link.find_similar(browser, first.id),
+        )
     menu.addSeparator()
 
     classes = browser.session.classes() if browser.session else []

@@ -1,0 +1,284 @@
+"""The Search pane with a small colour model: index from the pane, words and
+dropped photos find ranked results with scores, filters, Find similar from
+the Library grid, look-alikes with the slider and the trash, and the
+refusals (Chinese with an English model, no model installed)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QFile, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from desktop import search_calls
+from desktop.models.search_results import BadgeRole
+from engine import labels, library
+from engine.project import Project
+from tests.desktop.library_helpers import drop, pane, wait_for_jobs
+from tests.engine.test_search import BLUE, GREEN, ColourEmbedder, make_folder, photo
+
+
+@pytest.fixture
+def colour(monkeypatch):
+    """Index and search with the colour model instead of CLIP."""
+    model = ColourEmbedder()
+    monkeypatch.setattr(search_calls, "embedder_factory", lambda: model)
+    return model
+
+
+@pytest.fixture
+def made(tmp_path):
+    """A project whose library holds 3 red, 3 green and 3 blue photos."""
+    folders = make_folder(tmp_path / "lib")
+    with Project.create(tmp_path / "Colours.pictor") as project:
+        library.import_paths(project, [tmp_path / "lib"], workers=1)
+        labels.add_class(project, "ants")
+    return folders
+
+
+@pytest.fixture
+def search_pane(window, made, tmp_path, colour):
+    window.open_project(tmp_path / "Colours.pictor")
+    return pane(window, "search")
+
+
+def index(qtbot, window, search_pane, count: int = 9) -> None:
+    qtbot.mouseClick(search_pane.places.index_button, Qt.MouseButton.LeftButton)
+    wait_for_jobs(qtbot, window)
+    qtbot.waitUntil(
+        lambda: search_pane.state is not None and search_pane.state.count == count
+    )
+
+
+def ask(qtbot, search_pane, text: str) -> list[str]:
+    """Type a query, press Enter, wait for the results; their file names."""
+    find = search_pane.find
+    find.query_box.setText(text)
+    before = find.page
+    qtbot.keyClick(find.query_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: find.page is not before or find.message.isVisible())
+    return shown(search_pane)
+
+
+def shown(search_pane) -> list[str]:
+    return [item.name for item in search_pane.find.model.items()]
+
+
+def badges(search_pane) -> list[str]:
+    model = search_pane.find.model
+    return [model.index(row).data(BadgeRole) for row in range(model.rowCount())]
+
+
+def test_index_from_the_pane_then_words_give_ranked_results_with_scores(
+    window, qtbot, search_pane
+):
+    assert "always searched" in search_pane.places.library_note.text()
+    index(qtbot, window, search_pane)
+    assert search_pane.places.status.text().startswith("9 photos indexed")
+    assert "last indexed" in search_pane.places.status.text()
+
+    names = ask(qtbot, search_pane, "blue")
+
+    assert {n.split("-")[0] for n in names[:3]} == {"blue"}
+    scores = badges(search_pane)
+    assert all(re.fullmatch(r"-?\d\.\d\d", s) for s in scores)
+    assert [float(s) for s in scores] == sorted(map(float, scores), reverse=True)
+    assert scores[0] == "1.00"
+    assert search_pane.find.heading.text() == "9 photos, most similar first"
+    first = search_pane.find.model.items()[0]
+    qtbot.waitUntil(lambda: search_pane.thumbnails.pixmap(first) is not None)
+
+
+def test_dropped_photo_finds_its_neighbours_first(window, qtbot, search_pane, tmp_path):
+    index(qtbot, window, search_pane)
+    dropped = photo(tmp_path / "elsewhere" / "sea.jpg", BLUE, seed=500)
+
+    drop(search_pane, [dropped])
+    qtbot.waitUntil(lambda: search_pane.find.page is not None)
+
+    assert search_pane.find.chip.isVisible()
+    assert "sea.jpg" in search_pane.find.chip.name.text()
+    assert {n.split("-")[0] for n in shown(search_pane)[:3]} == {"blue"}
+
+    # words and the photo together; removing the chip searches by words alone
+    names = ask(qtbot, search_pane, "green")
+    assert {n.split("-")[0] for n in names[:6]} == {"blue", "green"}
+    before = search_pane.find.page
+    qtbot.mouseClick(search_pane.find.chip.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: search_pane.find.page is not before)
+    assert not search_pane.find.chip.isVisible()
+    assert {n.split("-")[0] for n in shown(search_pane)[:3]} == {"green"}
+
+
+def test_filters_by_label_and_by_folder(window, qtbot, search_pane, made, tmp_path):
+    project = window.project
+    ants = labels.require_class(project, "ants").id
+    blue_ids = [library.find_photo(project, p).id for p in made["blue"][:2]]
+    labels.label_photos(project, blue_ids, ants)
+    extra = tmp_path / "extra photos"
+    photo(extra / "lawn.jpg", GREEN, seed=301)
+    search_pane.add_folder(str(extra))
+    index(qtbot, window, search_pane, count=10)
+    assert search_pane.places.folders.item(0).text() == str(extra)
+    find = search_pane.find
+    ask(qtbot, search_pane, "red")
+
+    find.label_box.setCurrentIndex(find.label_box.findText("ants"))
+    before = find.page
+    find.label_box.activated.emit(find.label_box.currentIndex())
+    qtbot.waitUntil(lambda: find.page is not before)
+    assert sorted(shown(search_pane)) == ["blue-0.jpg", "blue-1.jpg"]
+
+    find.label_box.setCurrentIndex(0)
+    find.folder_box.setCurrentIndex(find.folder_box.findData(str(extra)))
+    before = find.page
+    find.folder_box.activated.emit(find.folder_box.currentIndex())
+    qtbot.waitUntil(lambda: find.page is not before)
+    assert shown(search_pane) == ["lawn.jpg"]
+    assert find.model.items()[0].photo is None
+    menu = [a.text() for a in search_pane.result_menu(find.model.items()).actions()]
+    assert "Add to the library" in menu
+
+
+def test_find_similar_from_the_library_context_menu(window, qtbot, search_pane, made):
+    from desktop.widgets.photo_menu import build_photo_menu
+
+    index(qtbot, window, search_pane)
+    browser = pane(window, "library").browser
+    row = next(
+        r
+        for r in range(browser.model.rowCount())
+        if browser.model.photo_at(r).name == "green-1.jpg"
+    )
+    photo_record = browser.model.photo_at(row)
+
+    menu = build_photo_menu(browser, [photo_record], browser)
+    action = next(a for a in menu.actions() if a.text() == "Find similar photos")
+    action.trigger()
+
+    assert window.project_view.current_key() == "search"
+    qtbot.waitUntil(lambda: search_pane.find.page is not None)
+    names = shown(search_pane)
+    assert "green-1.jpg" not in names
+    assert set(names[:2]) == {"green-0.jpg", "green-2.jpg"}
+    assert "green-1.jpg" in search_pane.find.chip.name.text()
+
+
+def test_look_alikes_regroup_with_the_slider_and_go_to_the_trash(
+    window, qtbot, search_pane, made, tmp_path, monkeypatch
+):
+    trash = tmp_path / "trash"
+    trash.mkdir()
+    trashed: list[str] = []
+
+    def fake_trash(path):
+        trashed.append(path)
+        target = trash / Path(path).name
+        shutil.move(path, target)
+        return True, str(target)
+
+    monkeypatch.setattr(QFile, "moveToTrash", staticmethod(fake_trash))
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes),
+    )
+    index(qtbot, window, search_pane)
+    looks = search_pane.duplicates
+    search_pane.tabs.setCurrentWidget(looks)
+
+    qtbot.mouseClick(looks.find_button, Qt.MouseButton.LeftButton)
+    wait_for_jobs(qtbot, window)
+    qtbot.waitUntil(lambda: looks.found is not None)
+    assert [len(g) for g in looks.groups] == [3, 3, 3]
+    assert len(looks.chosen_items()) == 6  # the largest of each group is kept
+
+    looks.slider.setValue(100)
+    assert len(looks.groups) < 3
+    looks.slider.setValue(95)
+    assert [len(g) for g in looks.groups] == [3, 3, 3]
+    first_card = looks.cards[looks.groups[0][0].id]
+    assert not first_card.remove.isChecked()
+    assert "in the library" in first_card.size.text()
+
+    qtbot.mouseClick(looks.trash_button, Qt.MouseButton.LeftButton)
+
+    assert len(trashed) == 6
+    assert all(not Path(p).exists() for p in trashed)
+    assert len(list(trash.iterdir())) == 6
+    assert looks.groups == []
+    library_pane = pane(window, "library")
+    assert library_pane.model.rowCount() == 3
+    assert search_pane.places.stale.isVisibleTo(search_pane)
+
+
+def test_chinese_words_with_the_english_model_point_to_the_models_window(
+    window, qtbot, search_pane
+):
+    index(qtbot, window, search_pane)
+
+    ask(qtbot, search_pane, "海边的日落")
+
+    message = search_pane.find.message
+    assert message.isVisible()
+    assert "understands only English" in message.text.text()
+    assert "Multilingual CLIP" in message.text.text()
+    assert message.button.text() == "Open the Models window"
+    qtbot.mouseClick(message.button, Qt.MouseButton.LeftButton)
+    assert search_pane.models_dialog is not None
+    assert search_pane.models_dialog.isVisible()
+    search_pane.models_dialog.close()
+
+
+def test_searching_before_indexing_offers_index_now(window, qtbot, search_pane):
+    ask(qtbot, search_pane, "red")
+
+    message = search_pane.find.message
+    assert "No photos are indexed" in message.text.text()
+    assert message.button.text() == "Index now"
+    qtbot.mouseClick(message.button, Qt.MouseButton.LeftButton)
+    wait_for_jobs(qtbot, window)
+
+    qtbot.waitUntil(lambda: search_pane.find.page is not None)
+    assert not message.isVisible()
+    assert {n.split("-")[0] for n in shown(search_pane)[:3]} == {"red"}
+    assert search_pane.places.status.text().startswith("9 photos indexed")
+
+
+def test_photos_imported_later_are_indexed_when_the_user_next_searches(
+    window, qtbot, search_pane, tmp_path
+):
+    index(qtbot, window, search_pane)
+    new = photo(tmp_path / "later" / "navy.jpg", BLUE, seed=900)
+    pane(window, "library").jobs.import_paths([new])
+    wait_for_jobs(qtbot, window)
+    window.project_view.show_pane("search")
+    assert search_pane.places.stale.isVisible()
+    assert "when you next search" in search_pane.places.stale_text.text()
+
+    names = ask(qtbot, search_pane, "blue")
+    wait_for_jobs(qtbot, window)
+    qtbot.waitUntil(lambda: "navy.jpg" in shown(search_pane))
+    assert "navy.jpg" in shown(search_pane)[:4]
+    assert not search_pane.places.stale.isVisible()
+    assert names is not None
+
+
+def test_without_a_model_indexing_asks_to_download_or_import(
+    window, qtbot, made, tmp_path
+):
+    window.open_project(tmp_path / "Colours.pictor")
+    search_pane = pane(window, "search")
+
+    qtbot.mouseClick(search_pane.places.index_button, Qt.MouseButton.LeftButton)
+
+    box = search_pane.missing_box
+    assert box is not None
+    assert box.isVisible()
+    assert "is not installed" in box.text()
+    assert box.download_button.text() == "Download"
+    assert not window.jobs.active()
+    box.close()
