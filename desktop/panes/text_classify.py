@@ -46,8 +46,8 @@ class TextClassifyTab(QWidget):
         self.handle: Any = None
         self.import_button = QPushButton()
         self.pooling = QComboBox()
-        self.pooling.addItem("", "mean")
         self.pooling.addItem("", "last")
+        self.pooling.addItem("", "mean")
         self.train_button = QPushButton()
         self.train_button.setEnabled(False)
         self.summary = QLabel()
@@ -95,8 +95,8 @@ class TextClassifyTab(QWidget):
     def retranslate(self) -> None:
         self.import_button.setText(self.tr("Import CSV…"))
         self.pooling_caption.setText(self.tr("Sentence vector:"))
-        self.pooling.setItemText(0, self.tr("mean of the states"))
-        self.pooling.setItemText(1, self.tr("last hidden state"))
+        self.pooling.setItemText(0, self.tr("last hidden state"))
+        self.pooling.setItemText(1, self.tr("mean of the states"))
         self.train_button.setText(self.tr("Train classifier"))
         self.try_caption.setText(self.tr("Try a text:"))
         self.classify_button.setText(self.tr("Classify"))

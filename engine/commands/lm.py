@@ -65,7 +65,7 @@ def _register_classify(sub: argparse._SubParsersAction) -> None:
     p.add_argument("project", help="path of the project")
     p.add_argument("csv", help="CSV file: a text column and a label column")
     p.add_argument("--run", help="model run id (default: the newest)")
-    p.add_argument("--pooling", choices=("last", "mean"), default="mean")
+    p.add_argument("--pooling", choices=("last", "mean"), default="last")
     add_json_flag(p)
     p.set_defaults(handler=run_classify_train)
     p = sub.add_parser("classify", help="give a text its likeliest labels")

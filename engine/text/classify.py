@@ -59,7 +59,7 @@ class EmptyTextToClassify(UserError):
 class ClassifierOptions:
     """How the head is trained."""
 
-    pooling: str = "mean"
+    pooling: str = "last"
     steps: int = 300
     lr: float = 0.05
     weight_decay: float = 0.01
@@ -215,8 +215,9 @@ def fit_head(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Train the linear head full-batch; return (weight, bias, mean, std).
 
-    Classes are weighted by inverse frequency so a rare label is not
-    ignored.
+    Limit: classes are not reweighted (on a 9:1 test set reweighting cost
+    accuracy and did not raise balanced accuracy), so a label with few
+    examples is predicted less often than a common one.
     """
     import torch
 
@@ -224,8 +225,6 @@ def fit_head(
     std = x.std(axis=0) + 1e-6
     features = torch.from_numpy((x - mean) / std).float()  # (n, hidden)
     targets = torch.from_numpy(y).long()  # (n,)
-    counts = np.bincount(y, minlength=n_labels).astype(np.float32)
-    weights = torch.from_numpy(len(y) / (n_labels * np.maximum(counts, 1.0)))
     generator = torch.Generator().manual_seed(options.seed)
     head = torch.nn.Linear(features.shape[1], n_labels)
     with torch.no_grad():
@@ -235,9 +234,7 @@ def fit_head(
         head.parameters(), lr=options.lr, weight_decay=options.weight_decay
     )
     for step in range(options.steps):
-        loss = torch.nn.functional.cross_entropy(
-            head(features), targets, weight=weights
-        )
+        loss = torch.nn.functional.cross_entropy(head(features), targets)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
