@@ -59,22 +59,25 @@ class LiveTrainingWidget(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        tr = self.tr
-        self.loss_chart.set_series_label("train", tr("Training loss"))
-        self.loss_chart.set_series_label("val", tr("Validation loss"))
-        self.loss_chart.set_axis_titles(tr("Epoch"), tr("Loss (lower is better)"))
-        self.loss_chart.set_placeholder(tr("The loss appears here during training."))
-        self.acc_chart.set_series_label("train", tr("Training accuracy"))
-        self.acc_chart.set_series_label("val", tr("Validation accuracy"))
-        self.acc_chart.set_axis_titles(tr("Epoch"), tr("Accuracy"))
+        self.loss_chart.set_series_label("train", self.tr("Training loss"))
+        self.loss_chart.set_series_label("val", self.tr("Validation loss"))
+        self.loss_chart.set_axis_titles(
+            self.tr("Epoch"), self.tr("Loss (lower is better)")
+        )
+        self.loss_chart.set_placeholder(
+            self.tr("The loss appears here during training.")
+        )
+        self.acc_chart.set_series_label("train", self.tr("Training accuracy"))
+        self.acc_chart.set_series_label("val", self.tr("Validation accuracy"))
+        self.acc_chart.set_axis_titles(self.tr("Epoch"), self.tr("Accuracy"))
         self.acc_chart.set_placeholder(
-            tr("The accuracy appears here after each epoch.")
+            self.tr("The accuracy appears here after each epoch.")
         )
         captions = {
-            "epoch": tr("Epoch"),
-            "eta": tr("Time left"),
-            "val_acc": tr("Validation accuracy"),
-            "best": tr("Best epoch"),
+            "epoch": self.tr("Epoch"),
+            "eta": self.tr("Time left"),
+            "val_acc": self.tr("Validation accuracy"),
+            "best": self.tr("Best epoch"),
         }
         for key, text in captions.items():
             self.captions[key].setText(text)

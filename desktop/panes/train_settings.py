@@ -25,15 +25,16 @@ MAX_EPOCHS = 500
 
 def human_duration(seconds: float) -> str:
     """ "About 40 seconds", "About 12 minutes", "About 2.5 hours"."""
-    tr = QCoreApplication.translate
     if seconds < 60:
         n = max(1, round(seconds)) if seconds < 10 else round(seconds / 5) * 5
-        return tr("TrainSettings", "about {n} seconds").format(n=n)
-    if seconds < 90 * 60:
-        return tr("TrainSettings", "about {n} minutes").format(
-            n=max(1, round(seconds / 60))
-        )
-    return tr("TrainSettings", "about {n} hours").format(n=f"{seconds / 3600:.1f}")
+        text = QCoreApplication.translate("TrainSettings", "about {n} seconds")
+    elif seconds < 90 * 60:
+        n = max(1, round(seconds / 60))
+        text = QCoreApplication.translate("TrainSettings", "about {n} minutes")
+    else:
+        n = f"{seconds / 3600:.1f}"
+        text = QCoreApplication.translate("TrainSettings", "about {n} hours")
+    return text.format(n=n)
 
 
 class TrainSettingsWidget(QGroupBox):

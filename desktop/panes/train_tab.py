@@ -184,20 +184,21 @@ class TrainTabWidget(QWidget):
         self.check.overview.setText(user_message(exc))
 
     def run_estimate(self) -> None:
-        from engine.vision import estimate
-
         if self.project is None:
             return
         config = self.settings.config()
         self.settings.show_estimate(None, note=self.tr("Estimating the time…"))
         self._run(
             "estimate",
-            lambda project: estimate.estimate_seconds(project, config),
+            lambda project: _estimate(project, config),
             self._on_estimated,
             self._on_estimate_failed,
         )
 
-    def _on_estimated(self, seconds: float) -> None:
+    def _on_estimated(self, seconds: Any) -> None:
+        if not isinstance(seconds, float | int):
+            self._on_estimate_failed(seconds, "")
+            return
         self.missing = None
         self.get_model.hide()
         self.settings.show_estimate(seconds)
@@ -288,3 +289,14 @@ class TrainTabWidget(QWidget):
         self._ended()
         self.schedule_check()
         report_failure(self, self.services, exc, details, on_change=self.run_estimate)
+
+
+def _estimate(project: Project, config: Any) -> float | BaseException:
+    """Seconds, or the ModelMissing to show (a normal state, not a failure)."""
+    from engine.vision import estimate
+    from engine.weights import ModelMissing
+
+    try:
+        return estimate.estimate_seconds(project, config)
+    except ModelMissing as exc:
+        return exc

@@ -2,68 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>Training loss</source>
-        <translation type="unfinished">训练损失</translation>
-    </message>
-    <message>
-        <source>Validation loss</source>
-        <translation type="unfinished">验证损失</translation>
-    </message>
-    <message>
-        <source>Epoch</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Loss (lower is better)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The loss appears here during training.</source>
-        <translation type="unfinished">训练时损失曲线显示在这里。</translation>
-    </message>
-    <message>
-        <source>Training accuracy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Validation accuracy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Accuracy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The accuracy appears here after each epoch.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Time left</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Best epoch</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>TrainSettings</source>
-        <comment>about {n} seconds</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>TrainSettings</source>
-        <comment>about {n} minutes</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>TrainSettings</source>
-        <comment>about {n} hours</comment>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>AboutDialog</name>
     <message>
         <source>About Pictor</source>
@@ -214,46 +152,46 @@
     <name>ConfusionMatrixModel</name>
     <message>
         <source>Labelled “{label}”, the model said “{guess}”: {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>标注为“{label}”，模型判为“{guess}”：{n} 张</translation>
     </message>
 </context>
 <context>
     <name>DataCheckWidget</name>
     <message>
         <source>Checking the labelled photos…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在检查已标注的照片…</translation>
     </message>
     <message>
         <source>Check data</source>
-        <translation type="unfinished"></translation>
+        <translation>检查数据</translation>
     </message>
     <message>
         <source>Check again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新检查</translation>
     </message>
     <message>
         <source>Show {n} photos</source>
-        <translation type="unfinished"></translation>
+        <translation>查看这 {n} 张照片</translation>
     </message>
     <message>
         <source>Open a project to check its photos.</source>
-        <translation type="unfinished"></translation>
+        <translation>打开一个项目以检查其中的照片。</translation>
     </message>
     <message>
         <source>{train} photos to learn from and {val} to check the model with, in {classes} classes.</source>
-        <translation type="unfinished"></translation>
+        <translation>共 {classes} 个类别：{train} 张照片用于学习，{val} 张用于检验模型。</translation>
     </message>
     <message>
         <source>Fix the errors below to train.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先解决下面的错误，才能开始训练。</translation>
     </message>
     <message>
         <source>Training can start; a few things to know:</source>
-        <translation type="unfinished"></translation>
+        <translation>可以开始训练；以下几点请留意：</translation>
     </message>
     <message>
         <source>No problems found.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有发现问题。</translation>
     </message>
 </context>
 <context>
@@ -472,6 +410,49 @@
     </message>
 </context>
 <context>
+    <name>LabelAssistBar</name>
+    <message>
+        <source>Suggest labels…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Propose a class for each unlabelled photo from the class names, using the search model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label similar…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label all unlabelled photos that look like the selected one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add classes first: suggestions come from their names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No unlabelled photos to suggest for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one photo to find the ones that look like it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No unlabelled photos look like this one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Index photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Index now</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LabelPane</name>
     <message>
         <source>Label</source>
@@ -611,12 +592,56 @@
 <context>
     <name>LiveTrainingWidget</name>
     <message>
+        <source>Training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Loss (lower is better)</source>
+        <translation>损失（越低越好）</translation>
+    </message>
+    <message>
+        <source>The loss appears here during training.</source>
+        <translation>训练时损失曲线显示在这里。</translation>
+    </message>
+    <message>
+        <source>Training accuracy</source>
+        <translation>训练准确率</translation>
+    </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>The accuracy appears here after each epoch.</source>
+        <translation>每轮结束后准确率显示在这里。</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Best epoch</source>
+        <translation>最佳轮次</translation>
+    </message>
+    <message>
         <source>Starting…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在开始…</translation>
     </message>
     <message>
         <source>{n} of {total}</source>
-        <translation type="unfinished">第 {n} / {total} 张</translation>
+        <translation>{n} / {total}</translation>
     </message>
 </context>
 <context>
@@ -907,7 +932,7 @@
     <name>PhotoSetDialog</name>
     <message>
         <source>{n} photos. Press a class&apos;s number key or right-click to relabel the selected photos; Ctrl+Z undoes.</source>
-        <translation type="unfinished"></translation>
+        <translation>共 {n} 张照片。按类别的数字键或单击右键，可给选中的照片重新标注；Ctrl+Z 撤销。</translation>
     </message>
 </context>
 <context>
@@ -964,91 +989,91 @@
     <name>PredictDialog</name>
     <message>
         <source>Predict photos</source>
-        <translation type="unfinished"></translation>
+        <translation>预测照片</translation>
     </message>
     <message>
         <source>Sort the photos in {names} with the model in use.</source>
-        <translation type="unfinished"></translation>
+        <translation>用当前模型为 {names} 中的照片分类。</translation>
     </message>
     <message>
         <source>Also copy each photo into a folder per class in:</source>
-        <translation type="unfinished"></translation>
+        <translation>同时把每张照片复制到按类别命名的文件夹中，位置：</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished">选择…</translation>
+        <translation>选择…</translation>
     </message>
     <message>
         <source>Predict</source>
-        <translation type="unfinished"></translation>
+        <translation>预测</translation>
     </message>
     <message>
         <source>Save CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存 CSV…</translation>
     </message>
     <message>
         <source>Photo</source>
-        <translation type="unfinished"></translation>
+        <translation>照片</translation>
     </message>
     <message>
         <source>Class</source>
-        <translation type="unfinished">类别</translation>
+        <translation>类别</translation>
     </message>
     <message>
         <source>Confidence</source>
-        <translation type="unfinished"></translation>
+        <translation>置信度</translation>
     </message>
     <message>
         <source>Copy the sorted photos into</source>
-        <translation type="unfinished"></translation>
+        <translation>把分好类的照片复制到</translation>
     </message>
     <message>
         <source>Choose the folder the copies go into.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择复制到的文件夹。</translation>
     </message>
     <message>
         <source>Predicting…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在预测…</translation>
     </message>
     <message>
         <source>{n} photos sorted.</source>
-        <translation type="unfinished"></translation>
+        <translation>已为 {n} 张照片分类。</translation>
     </message>
     <message>
         <source>{n} files could not be read (listed last).</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 个文件无法读取（列在最后）。</translation>
     </message>
     <message>
         <source>{n} copied into {folder}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已复制 {n} 张到 {folder}。</translation>
     </message>
     <message>
         <source>Stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>已停止。</translation>
     </message>
     <message>
         <source>None of these</source>
-        <translation type="unfinished"></translation>
+        <translation>都不是</translation>
     </message>
     <message>
         <source>Not read</source>
-        <translation type="unfinished"></translation>
+        <translation>未能读取</translation>
     </message>
     <message>
         <source>Save the predictions</source>
-        <translation type="unfinished"></translation>
+        <translation>保存预测结果</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
         <source>Could not save “{path}”: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存“{path}”：{reason}</translation>
     </message>
     <message>
         <source>Saved {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 {path}。</translation>
     </message>
 </context>
 <context>
@@ -1386,6 +1411,29 @@
     </message>
 </context>
 <context>
+    <name>SimilarLabelDialog</name>
+    <message>
+        <source>Photos like “{name}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlabelled photos that look like “{name}”, the most similar first. Raise the similarity to keep only close ones, Ctrl+click a photo to leave it out, then label the selected ones in one step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Similarity at least {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label {n} photos as “{name}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labelled {n} photos as “{name}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SortComboBox</name>
     <message>
         <source>Sort by name</source>
@@ -1404,31 +1452,31 @@
     <name>SuggestionsDialog</name>
     <message>
         <source>Suggested labels</source>
-        <translation type="unfinished"></translation>
+        <translation>建议的标注</translation>
     </message>
     <message>
         <source>{n} unlabelled photos, the ones the model is least sure about first. Select photos and press Enter to label them as suggested; Ctrl+Z undoes.</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 张未标注的照片，模型最没把握的排在前面。选中照片后按 Enter 即按建议标注；Ctrl+Z 撤销。</translation>
     </message>
     <message>
         <source>Accept  (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>接受  (Enter)</translation>
     </message>
     <message>
         <source>Photo</source>
-        <translation type="unfinished"></translation>
+        <translation>照片</translation>
     </message>
     <message>
         <source>Suggested class</source>
-        <translation type="unfinished"></translation>
+        <translation>建议的类别</translation>
     </message>
     <message>
         <source>Confidence</source>
-        <translation type="unfinished"></translation>
+        <translation>置信度</translation>
     </message>
     <message>
         <source>Accept {n} suggestions</source>
-        <translation type="unfinished"></translation>
+        <translation>接受 {n} 条建议</translation>
     </message>
 </context>
 <context>
@@ -1943,417 +1991,432 @@
     <name>TrainHistoryWidget</name>
     <message>
         <source>In use</source>
-        <translation type="unfinished"></translation>
+        <translation>使用中</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>训练</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Network and training</source>
-        <translation type="unfinished"></translation>
+        <translation>网络与训练方式</translation>
     </message>
     <message>
         <source>Epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>轮数</translation>
     </message>
     <message>
         <source>Accuracy</source>
-        <translation type="unfinished"></translation>
+        <translation>准确率</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">状态</translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Use this model</source>
-        <translation type="unfinished"></translation>
+        <translation>使用此模型</translation>
     </message>
     <message>
         <source>Predictions, suggestions and export use the chosen run</source>
-        <translation type="unfinished"></translation>
+        <translation>预测、标注建议和导出都使用所选的这次训练</translation>
     </message>
     <message>
         <source>running</source>
-        <translation type="unfinished"></translation>
+        <translation>进行中</translation>
     </message>
     <message>
         <source>finished</source>
-        <translation type="unfinished">已完成</translation>
+        <translation>已完成</translation>
     </message>
     <message>
         <source>cancelled</source>
-        <translation type="unfinished">已取消</translation>
+        <translation>已取消</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation type="unfinished"></translation>
+        <translation>失败</translation>
     </message>
     <message>
         <source>stopped early</source>
-        <translation type="unfinished"></translation>
+        <translation>提前停止</translation>
     </message>
     <message>
         <source> (best model so far kept)</source>
-        <translation type="unfinished"></translation>
+        <translation>（保留了当时最好的模型）</translation>
     </message>
     <message>
         <source>This run has no saved model.</source>
-        <translation type="unfinished"></translation>
+        <translation>这次训练没有保存模型。</translation>
     </message>
 </context>
 <context>
     <name>TrainPane</name>
     <message>
         <source>Train</source>
-        <translation type="unfinished">训练</translation>
+        <translation>训练</translation>
     </message>
     <message>
         <source>Results</source>
-        <translation type="unfinished"></translation>
+        <translation>结果</translation>
     </message>
     <message>
         <source>Try and use</source>
-        <translation type="unfinished"></translation>
+        <translation>试用与应用</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>历史</translation>
     </message>
     <message>
         <source>No classifier yet: label photos, then press Train.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有分类器：先标注照片，再点“训练”。</translation>
     </message>
     <message>
         <source>Model in use: run {id}, accuracy {accuracy}.</source>
-        <translation type="unfinished"></translation>
+        <translation>当前模型：第 {id} 次训练，准确率 {accuracy}。</translation>
     </message>
 </context>
 <context>
     <name>TrainResultsWidget</name>
     <message>
         <source>Retrain</source>
-        <translation type="unfinished"></translation>
+        <translation>重新训练</translation>
     </message>
     <message>
         <source>Train again with the same settings and the labels as they are now</source>
-        <translation type="unfinished"></translation>
+        <translation>用相同的设置和当前的标注再训练一次</translation>
     </message>
     <message>
         <source>Class</source>
-        <translation type="unfinished">类别</translation>
+        <translation>类别</translation>
     </message>
     <message>
         <source>Precision</source>
-        <translation type="unfinished">精确率</translation>
+        <translation>精确率</translation>
     </message>
     <message>
         <source>Recall</source>
-        <translation type="unfinished">召回率</translation>
+        <translation>召回率</translation>
     </message>
     <message>
         <source>Photos</source>
-        <translation type="unfinished">照片数</translation>
+        <translation>照片数</translation>
     </message>
     <message>
         <source>Of the photos the model put in this class, how many belong there</source>
-        <translation type="unfinished"></translation>
+        <translation>模型归入此类的照片中，真正属于此类的比例</translation>
     </message>
     <message>
         <source>Of the photos of this class, how many the model found</source>
-        <translation type="unfinished"></translation>
+        <translation>此类的照片中，被模型找出的比例</translation>
     </message>
     <message>
         <source>Photo</source>
-        <translation type="unfinished"></translation>
+        <translation>照片</translation>
     </message>
     <message>
         <source>Labelled as</source>
-        <translation type="unfinished"></translation>
+        <translation>标注为</translation>
     </message>
     <message>
         <source>The model says</source>
-        <translation type="unfinished"></translation>
+        <translation>模型判断</translation>
     </message>
     <message>
         <source>Per class (validation photos)</source>
-        <translation type="unfinished"></translation>
+        <translation>各类别（验证照片）</translation>
     </message>
     <message>
         <source>Confusion matrix: rows are labels, columns the model&apos;s answers. Click a cell to see its photos.</source>
-        <translation type="unfinished"></translation>
+        <translation>混淆矩阵：行是标注，列是模型的判断。点击单元格可查看其中的照片。</translation>
     </message>
     <message>
         <source>Probably mislabelled</source>
-        <translation type="unfinished"></translation>
+        <translation>可能标错的照片</translation>
     </message>
     <message>
         <source>No trained model yet</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有训练好的模型</translation>
     </message>
     <message>
         <source>Train a model in the Train tab; its results appear here.</source>
-        <translation type="unfinished"></translation>
+        <translation>在“训练”页训练一个模型，结果会显示在这里。</translation>
     </message>
     <message>
         <source>Accuracy {accuracy} on {n} validation photos</source>
-        <translation type="unfinished"></translation>
+        <translation>在 {n} 张验证照片上的准确率为 {accuracy}</translation>
     </message>
     <message>
         <source>Run {id}: {backbone}, {mode}, best epoch {epoch}.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {id} 次训练：{backbone}，{mode}，最佳轮次 {epoch}。</translation>
     </message>
     <message>
         <source>{name} ({confidence})</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}（{confidence}）</translation>
     </message>
     <message>
         <source>Relabel as guess</source>
-        <translation type="unfinished"></translation>
+        <translation>改为模型的判断</translation>
     </message>
     <message>
         <source>(no label)</source>
-        <translation type="unfinished"></translation>
+        <translation>（无标注）</translation>
     </message>
     <message>
         <source>Labelled “{label}”, the model said “{guess}”</source>
-        <translation type="unfinished"></translation>
+        <translation>标注为“{label}”，模型判为“{guess}”</translation>
+    </message>
+</context>
+<context>
+    <name>TrainSettings</name>
+    <message>
+        <source>about {n} seconds</source>
+        <translation>约 {n} 秒</translation>
+    </message>
+    <message>
+        <source>about {n} minutes</source>
+        <translation>约 {n} 分钟</translation>
+    </message>
+    <message>
+        <source>about {n} hours</source>
+        <translation>约 {n} 小时</translation>
     </message>
 </context>
 <context>
     <name>TrainSettingsWidget</name>
     <message>
         <source>Quick</source>
-        <translation type="unfinished"></translation>
+        <translation>快速</translation>
     </message>
     <message>
         <source>Fine-tune the last block</source>
-        <translation type="unfinished"></translation>
+        <translation>微调最后一段</translation>
     </message>
     <message>
         <source>Fine-tune everything</source>
-        <translation type="unfinished"></translation>
+        <translation>微调整个网络</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>设置</translation>
     </message>
     <message>
         <source>ResNet-18 — faster</source>
-        <translation type="unfinished"></translation>
+        <translation>ResNet-18 — 较快</translation>
     </message>
     <message>
         <source>ResNet-50 — more accurate, slower</source>
-        <translation type="unfinished"></translation>
+        <translation>ResNet-50 — 更准确，较慢</translation>
     </message>
     <message>
         <source>Trains only a new last layer on what the network already sees in each photo. Takes seconds once the photos are read.</source>
-        <translation type="unfinished"></translation>
+        <translation>只在网络已从每张照片中看到的内容之上训练一个新的最后一层。照片读取完后只需几秒。</translation>
     </message>
     <message>
         <source>Also adjusts the network&apos;s last stage to your photos. Minutes; helps with unusual pictures.</source>
-        <translation type="unfinished"></translation>
+        <translation>同时让网络的最后一段适应你的照片。需要几分钟；对不常见的图片有帮助。</translation>
     </message>
     <message>
         <source>Adjusts the whole network. Slowest; for photos unlike everyday ones (microscopy, X-rays, drawings).</source>
-        <translation type="unfinished"></translation>
+        <translation>调整整个网络。最慢；适合与日常照片差别很大的图片（显微照片、X 光片、绘画）。</translation>
     </message>
     <message>
         <source>Automatic</source>
-        <translation type="unfinished">自动</translation>
+        <translation>自动</translation>
     </message>
     <message>
         <source>How many times training goes through all photos. Automatic: 30 for Quick, 10 for fine-tuning; it stops earlier when the model stops improving.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练把全部照片看几遍。自动：快速模式 30 遍，微调 10 遍；模型不再进步时会提前停止。</translation>
     </message>
     <message>
         <source>Network:</source>
-        <translation type="unfinished"></translation>
+        <translation>网络：</translation>
     </message>
     <message>
         <source>Training:</source>
-        <translation type="unfinished"></translation>
+        <translation>训练方式：</translation>
     </message>
     <message>
         <source>Rounds:</source>
-        <translation type="unfinished"></translation>
+        <translation>轮数：</translation>
     </message>
     <message>
         <source>{time} on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>在这台电脑上{time}。</translation>
     </message>
 </context>
 <context>
     <name>TrainTabWidget</name>
     <message>
         <source>Train</source>
-        <translation type="unfinished">训练</translation>
+        <translation>训练</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Stop now; the best model so far is kept</source>
-        <translation type="unfinished"></translation>
+        <translation>立即停止；保留目前最好的模型</translation>
     </message>
     <message>
         <source>Download or import the network…</source>
-        <translation type="unfinished"></translation>
+        <translation>下载或导入网络…</translation>
     </message>
     <message>
         <source>Estimating the time…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在估算时间…</translation>
     </message>
     <message>
         <source>Open a project first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先打开一个项目。</translation>
     </message>
     <message>
         <source>Checking the labelled photos…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在检查已标注的照片…</translation>
     </message>
     <message>
         <source>Stopping; the best model so far is kept…</source>
-        <translation type="unfinished">正在停止；保留目前最好的模型…</translation>
+        <translation>正在停止；保留目前最好的模型…</translation>
     </message>
     <message>
         <source>Done: accuracy {accuracy} on the validation photos.</source>
-        <translation type="unfinished"></translation>
+        <translation>完成：在验证照片上的准确率为 {accuracy}。</translation>
     </message>
     <message>
         <source>Stopped early at epoch {epoch}: the model had stopped improving; the best one, from epoch {best}, is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>在第 {epoch} 轮提前停止：模型已不再进步；保留第 {best} 轮的最佳模型。</translation>
     </message>
     <message>
         <source>Training cancelled. The run is kept as “cancelled” with its best model so far; the model in use has not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练已取消。这次训练记为“已取消”，保留了当时最好的模型；当前使用的模型没有改变。</translation>
     </message>
 </context>
 <context>
     <name>TrainUseWidget</name>
     <message>
         <source>Use it</source>
-        <translation type="unfinished"></translation>
+        <translation>应用</translation>
     </message>
     <message>
         <source>Predict a folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>预测文件夹…</translation>
     </message>
     <message>
         <source>Sort the photos of a folder with the model; save a CSV or copies</source>
-        <translation type="unfinished"></translation>
+        <translation>用模型为一个文件夹里的照片分类；可保存 CSV 或复制副本</translation>
     </message>
     <message>
         <source>Suggest labels</source>
-        <translation type="unfinished"></translation>
+        <translation>建议标注</translation>
     </message>
     <message>
         <source>Let the model propose a class for each unlabelled photo</source>
-        <translation type="unfinished"></translation>
+        <translation>让模型为每张未标注的照片建议一个类别</translation>
     </message>
     <message>
         <source>Export the model</source>
-        <translation type="unfinished"></translation>
+        <translation>导出模型</translation>
     </message>
     <message>
         <source>ONNX (model.onnx)</source>
-        <translation type="unfinished"></translation>
+        <translation>ONNX (model.onnx)</translation>
     </message>
     <message>
         <source>TorchScript (model.pt)</source>
-        <translation type="unfinished"></translation>
+        <translation>TorchScript (model.pt)</translation>
     </message>
     <message>
         <source>Export…</source>
-        <translation type="unfinished">导出…</translation>
+        <translation>导出…</translation>
     </message>
     <message>
         <source>Train a model first to use it.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先训练一个模型。</translation>
     </message>
     <message>
         <source>Predict a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>预测文件夹</translation>
     </message>
     <message>
         <source>Looking at the unlabelled photos…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在查看未标注的照片…</translation>
     </message>
     <message>
         <source>Every photo already has a label.</source>
-        <translation type="unfinished"></translation>
+        <translation>所有照片都已有标注。</translation>
     </message>
     <message>
         <source>Export the model into a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>把模型导出到文件夹</translation>
     </message>
     <message>
         <source>Exporting and checking the model…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在导出并检查模型…</translation>
     </message>
     <message>
         <source>Saved {model} and {classes}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 {model} 和 {classes}。</translation>
     </message>
     <message>
         <source>It could not be compared with Pictor: the project has no readable validation photo.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法与 Pictor 比较：项目中没有可读取的验证照片。</translation>
     </message>
     <message>
         <source>✔ The exported model gives the same predictions as Pictor on {n} validation photos (largest difference {diff}).</source>
-        <translation type="unfinished"></translation>
+        <translation>✔ 在 {n} 张验证照片上，导出的模型与 Pictor 的预测一致（最大差异 {diff}）。</translation>
     </message>
     <message>
         <source>✘ The exported model differs from Pictor: the same top class for {same} of {n} validation photos, largest difference {diff}. Use it with care.</source>
-        <translation type="unfinished"></translation>
+        <translation>✘ 导出的模型与 Pictor 不一致：{n} 张验证照片中有 {same} 张的首选类别相同，最大差异 {diff}。请谨慎使用。</translation>
     </message>
     <message>
         <source>Export stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>导出已停止。</translation>
     </message>
 </context>
 <context>
     <name>TryPhotoWidget</name>
     <message>
         <source>Try a photo</source>
-        <translation type="unfinished"></translation>
+        <translation>试一张照片</translation>
     </message>
     <message>
         <source>Choose a photo…</source>
-        <translation type="unfinished"></translation>
+        <translation>选择照片…</translation>
     </message>
     <message>
         <source>Drop a photo here</source>
-        <translation type="unfinished"></translation>
+        <translation>把照片拖到这里</translation>
     </message>
     <message>
         <source>Below this confidence the answer is “None of these”: the photo probably shows none of the classes.</source>
-        <translation type="unfinished"></translation>
+        <translation>置信度低于此值时回答“都不是”：照片可能不属于任何类别。</translation>
     </message>
     <message>
         <source>Looking at {name}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在查看 {name}…</translation>
     </message>
     <message>
         <source>None of these</source>
-        <translation type="unfinished"></translation>
+        <translation>都不是</translation>
     </message>
     <message>
         <source>“{name}”</source>
-        <translation type="unfinished"></translation>
+        <translation>“{name}”</translation>
     </message>
     <message>
         <source>“None of these” below {n} %</source>
-        <translation type="unfinished"></translation>
+        <translation>低于 {n}% 时判为“都不是”</translation>
     </message>
     <message>
         <source>Photos ({suffixes})</source>
-        <translation type="unfinished"></translation>
+        <translation>照片 ({suffixes})</translation>
     </message>
 </context>
 <context>
@@ -2381,6 +2444,17 @@
     <message>
         <source>(not found — choose it to remove it from the list)</source>
         <translation>（找不到——选择它即可将其从列表中移除）</translation>
+    </message>
+</context>
+<context>
+    <name>ZeroShotSuggestionsDialog</name>
+    <message>
+        <source>Suggested labels from the class names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} unlabelled photos, the most confident suggestions first. Select photos and press Enter to label them as suggested; Ctrl+Z undoes. The suggestions come from the class names alone, so check them before accepting.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2911,59 +2985,59 @@
     </message>
     <message>
         <source>“{name}” is not a backbone Pictor can train on. Choose {known}.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{name}”不是 Pictor 能用来训练的网络。请选择 {known}。</translation>
     </message>
     <message>
         <source>Training needs at least two classes with labelled photos; this project has {count}.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练至少需要两个有已标注照片的类别；本项目现有 {count} 个。</translation>
     </message>
     <message>
         <source>The class “{name}” has {count} usable labelled photos; at least {needed} are needed to train.</source>
-        <translation type="unfinished"></translation>
+        <translation>类别“{name}”只有 {count} 张可用的已标注照片；训练至少需要 {needed} 张。</translation>
     </message>
     <message>
         <source>The class “{name}” has only {count} labelled photos; {enough} or more give a more reliable model.</source>
-        <translation type="unfinished"></translation>
+        <translation>类别“{name}”只有 {count} 张已标注照片；有 {enough} 张或更多时模型更可靠。</translation>
     </message>
     <message>
         <source>The class “{largest}” has {ratio} times as many photos as “{smallest}”, so the model will lean towards “{largest}”. Add photos to “{smallest}” if you can.</source>
-        <translation type="unfinished"></translation>
+        <translation>类别“{largest}”的照片数是“{smallest}”的 {ratio} 倍，模型会偏向“{largest}”。如有可能，请给“{smallest}”添加照片。</translation>
     </message>
     <message>
         <source>No labelled photo is in the validation set, so the model cannot be checked. Put a few photos of each class in the validation set.</source>
-        <translation type="unfinished"></translation>
+        <translation>验证集中没有已标注的照片，因此无法检验模型。请把每个类别的几张照片放入验证集。</translation>
     </message>
     <message>
         <source>The class “{name}” has no photo in the validation set, so its accuracy cannot be measured. Put one or more of its photos there.</source>
-        <translation type="unfinished"></translation>
+        <translation>类别“{name}”在验证集中没有照片，无法衡量它的准确率。请把它的一张或几张照片放进验证集。</translation>
     </message>
     <message>
         <source>{count} photos show the same picture as a photo in the other set (training and validation), which makes the accuracy look better than it is. Put each pair in the same set.</source>
-        <translation type="unfinished"></translation>
+        <translation>有 {count} 张照片与另一个集合（训练集与验证集）中的照片是同一张图，会让准确率看起来比实际更好。请把每对照片放进同一个集合。</translation>
     </message>
     <message>
         <source>{count} labelled photos were deleted or damaged since they were labelled; training goes on without them.</source>
-        <translation type="unfinished"></translation>
+        <translation>有 {count} 张已标注的照片在标注后被删除或损坏；训练将不使用它们。</translation>
     </message>
     <message>
         <source>Predicting: {current} of {count} photos</source>
-        <translation type="unfinished"></translation>
+        <translation>正在预测：第 {current} / {count} 张照片</translation>
     </message>
     <message>
         <source>Run {run} was trained on other weights of “{backbone}” than the ones installed now, so its predictions would be wrong. Install the weights it was trained with, or train again.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {run} 次训练所用的“{backbone}”权重与现在安装的不同，它的预测会出错。请安装训练时所用的权重，或重新训练。</translation>
     </message>
     <message>
         <source>No photos were found in {paths}.</source>
-        <translation type="unfinished"></translation>
+        <translation>在 {paths} 中没有找到照片。</translation>
     </message>
     <message>
         <source>Predict photos</source>
-        <translation type="unfinished"></translation>
+        <translation>预测照片</translation>
     </message>
     <message>
         <source>Suggest labels</source>
-        <translation type="unfinished"></translation>
+        <translation>建议标注</translation>
     </message>
     <message>
         <source>Comparing photos</source>
@@ -3003,23 +3077,23 @@
     </message>
     <message>
         <source>Training was interrupted (Pictor closed or crashed).</source>
-        <translation type="unfinished"></translation>
+        <translation>训练被中断（Pictor 已关闭或崩溃）。</translation>
     </message>
     <message>
         <source>This project has no trained classifier yet. Train one first.</source>
-        <translation type="unfinished"></translation>
+        <translation>本项目还没有训练好的分类器。请先训练一个。</translation>
     </message>
     <message>
         <source>There is no training run {run} with a saved model in this project.</source>
-        <translation type="unfinished"></translation>
+        <translation>本项目中没有第 {run} 次训练的已保存模型。</translation>
     </message>
     <message>
         <source>The model could not be saved in “{folder}” ({reason}). The model saved before is kept; free some disk space and train again.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法把模型保存到“{folder}”（{reason}）。之前保存的模型仍然保留；请腾出一些磁盘空间后重新训练。</translation>
     </message>
     <message>
         <source>The saved model in “{folder}” cannot be read ({reason}). Train again or choose another run.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取“{folder}”中保存的模型（{reason}）。请重新训练或选择另一次训练。</translation>
     </message>
     <message>
         <source>No photos are indexed for search yet. Index your photos first.</source>
@@ -3031,31 +3105,31 @@
     </message>
     <message>
         <source>Train a classifier</source>
-        <translation type="unfinished"></translation>
+        <translation>训练分类器</translation>
     </message>
     <message>
         <source>Epoch {epoch} of {epochs}: training</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {epoch} / {epochs} 轮：训练中</translation>
     </message>
     <message>
         <source>Epoch {epoch} of {epochs}: checking the validation photos</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {epoch} / {epochs} 轮：正在检查验证照片</translation>
     </message>
     <message>
         <source>Looking for mislabelled photos</source>
-        <translation type="unfinished"></translation>
+        <translation>正在查找可能标错的照片</translation>
     </message>
     <message>
         <source>Stopped after epoch {epoch}: the validation results had not improved for {patience} epochs. The best model, from epoch {best}, is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>在第 {epoch} 轮后停止：验证结果已连续 {patience} 轮没有进步。保留第 {best} 轮的最佳模型。</translation>
     </message>
     <message>
         <source>“{mode}” is not a training mode. Choose {known}.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{mode}”不是训练方式。请选择 {known}。</translation>
     </message>
     <message>
         <source>Training stopped in epoch {epoch}: the loss became {value}. The best model so far is kept; try again with a lower learning rate.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练在第 {epoch} 轮停止：损失变成了 {value}。已保留目前最好的模型；请用较低的学习率再试一次。</translation>
     </message>
     <message>
         <source>The language model “{run}” has no text classifier yet. Import a CSV of texts and labels and train one first.</source>
@@ -3107,27 +3181,27 @@
     </message>
     <message>
         <source>Writing the {format} file</source>
-        <translation type="unfinished"></translation>
+        <translation>正在写入 {format} 文件</translation>
     </message>
     <message>
         <source>Checking the exported model on {count} validation photos</source>
-        <translation type="unfinished"></translation>
+        <translation>正在用 {count} 张验证照片检查导出的模型</translation>
     </message>
     <message>
         <source>“{format}” is not an export format. Choose onnx or torchscript.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{format}”不是导出格式。请选择 onnx 或 torchscript。</translation>
     </message>
     <message>
         <source>The model could not be written to “{path}” ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>无法把模型写入“{path}”（{reason}）。</translation>
     </message>
     <message>
         <source>Export the classifier</source>
-        <translation type="unfinished"></translation>
+        <translation>导出分类器</translation>
     </message>
     <message>
         <source>Computing features: {current} of {count} photos</source>
-        <translation type="unfinished"></translation>
+        <translation>正在计算特征：第 {current} / {count} 张照片</translation>
     </message>
 </context>
 <context>

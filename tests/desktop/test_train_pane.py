@@ -243,3 +243,19 @@ def test_export_onnx_says_the_predictions_match(
     text = use.export_result.text()
     assert "gives the same predictions as Pictor on 4 validation photos" in text
     assert (out / "model.onnx").is_file()
+
+
+def test_the_pane_and_the_engine_sentences_follow_the_language(window, qtbot, tmp_path):
+    from desktop.i18n import install_language
+
+    project, ids = cf.make_project(tmp_path)
+    labels.unlabel_photos(project, ids["blue"])
+    train_pane = open_train_pane(qtbot, window, project)
+
+    install_language("zh_CN")
+
+    qtbot.waitUntil(lambda: train_pane.tabs.tabText(1) == "结果", timeout=3000)
+    assert train_pane.nav_title() == "训练"
+    assert train_pane.train.check.title() == "检查数据"
+    assert any("训练至少需要两个" in t for t in train_pane.train.check.problem_texts())
+    assert "训练至少需要两个" in train_pane.train.reason.text()
