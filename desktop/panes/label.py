@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop import library_session
 from desktop.dialogs.classes import ClassActions, ClassesDialog
+from desktop.label_assist import LabelAssistBar
 from desktop.panes.base import Pane, PaneServices
 from desktop.widgets.class_bar import ClassBarWidget
 from desktop.widgets.filter_list import FilterComboBox
@@ -58,6 +59,7 @@ class LabelPane(Pane):
         self.progress.setMaximumWidth(280)
         self.zoom = zoom_slider(self.grid)
         self.class_bar = ClassBarWidget()
+        self.assist = LabelAssistBar(services, lambda: self.session, self._target_ids)
         self._build_layout()
         self._connect()
         self.retranslate()
@@ -69,6 +71,7 @@ class LabelPane(Pane):
         top.addWidget(self.view_label)
         top.addWidget(self.filter_box)
         top.addWidget(self.next_button)
+        top.addWidget(self.assist)
         top.addStretch(1)
         top.addWidget(self.progress)
         top.addSpacing(12)
@@ -117,6 +120,7 @@ class LabelPane(Pane):
 
     def set_project(self, project: Project | None) -> None:
         super().set_project(project)
+        self.assist.close_dialog()
         if self.classes_dialog is not None:
             self.classes_dialog.close()
             self.classes_dialog.deleteLater()

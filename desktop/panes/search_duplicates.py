@@ -127,6 +127,7 @@ class DuplicatesWidget(QWidget):
         self.slider.setMaximumWidth(260)
         self.summary = QLabel()
         self.summary.setObjectName("lookAlikeSummary")
+        self.summary.setWordWrap(True)
         self.trash_button = QPushButton()
         self.trash_button.setObjectName("moveToTrash")
         self.container = QWidget()

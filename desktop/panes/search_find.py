@@ -73,7 +73,7 @@ class PhotoChip(QFrame):
 
     def show_photo(self, name: str, image: QImage | None = None) -> None:
         metrics = self.name.fontMetrics()
-        self.name.setText(metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, 220))
+        self.name.setText(metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, 160))
         self.set_image(image)
         self.show()
 
@@ -181,7 +181,7 @@ class SearchFindWidget(QWidget):
         self.folder_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.folder_box.setMinimumContentsLength(14)
+        self.folder_box.setMinimumContentsLength(8)
         self.from_check = QCheckBox()
         self.from_date = QDateEdit(QDate.currentDate().addYears(-1))
         self.to_check = QCheckBox()
@@ -192,6 +192,10 @@ class SearchFindWidget(QWidget):
         self.label_label = QLabel()
         self.label_box = QComboBox()
         self.label_box.setObjectName("labelFilter")
+        self.label_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.label_box.setMinimumContentsLength(8)
         self.k_label = QLabel()
         self.k_box = QComboBox()
         self.k_box.setObjectName("resultCount")
@@ -208,26 +212,25 @@ class SearchFindWidget(QWidget):
         row2.addWidget(self.photo_button)
         row2.addWidget(self.chip)
         row3 = QHBoxLayout()
-        for widget in (
-            self.folder_label,
-            self.folder_box,
-            self.from_check,
-            self.from_date,
-            self.to_check,
-            self.to_date,
-            self.label_label,
-            self.label_box,
-        ):
+        for widget in (self.folder_label, self.folder_box):
+            row3.addWidget(widget)
+        row3.addSpacing(8)
+        for widget in (self.label_label, self.label_box):
             row3.addWidget(widget)
         row3.addStretch(1)
         row3.addWidget(self.k_label)
         row3.addWidget(self.k_box)
+        row4 = QHBoxLayout()
+        for widget in (self.from_check, self.from_date, self.to_check, self.to_date):
+            row4.addWidget(widget)
+        row4.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.setSpacing(6)
         layout.addLayout(row1)
         layout.addLayout(row2)
         layout.addLayout(row3)
+        layout.addLayout(row4)
         layout.addWidget(self.message)
         layout.addWidget(self.banner)
         layout.addWidget(self.heading)

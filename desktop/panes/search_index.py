@@ -49,6 +49,10 @@ class SearchPlacesWidget(QWidget):
         self.model_label = QLabel()
         self.model_box = QComboBox()
         self.model_box.setObjectName("searchModel")
+        self.model_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.model_box.setMinimumContentsLength(12)
         for name in SEARCH_MODELS:
             self.model_box.addItem("", name)
         self.status = QLabel()

@@ -282,3 +282,78 @@ def test_without_a_model_indexing_asks_to_download_or_import(
     assert box.download_button.text() == "Download"
     assert not window.jobs.active()
     box.close()
+
+
+# the Label pane's helpers
+
+
+def test_suggested_labels_come_most_confident_first_and_enter_accepts(
+    window, qtbot, search_pane
+):
+    project = window.project
+    for name in ("red", "green", "blue"):
+        labels.add_class(project, name)
+    index(qtbot, window, search_pane)
+    label_pane = pane(window, "label")
+    label_pane.session.classes_changed.emit()
+
+    qtbot.mouseClick(label_pane.assist.suggest_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: label_pane.assist.dialog is not None)
+    dialog = label_pane.assist.dialog
+    suggestions = dialog.suggestions
+    assert len(suggestions) == 9
+    confidences = [s.confidence for s in suggestions]
+    assert confidences == sorted(confidences, reverse=True)
+    photos = {
+        p.id: p for p in library.get_photos(project, [s.photo_id for s in suggestions])
+    }
+    assert all(photos[s.photo_id].name.startswith(s.class_name) for s in suggestions)
+
+    first = suggestions[0]
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+
+    state = labels.photo_states(project, [first.photo_id])[0]
+    assert (state.class_id, state.source) == (first.class_id, "suggestion")
+    assert len(dialog.suggestions) == 8
+    window.undo_stack.undo()
+    assert labels.photo_states(project, [first.photo_id])[0].class_id is None
+    dialog.close()
+
+
+def test_label_all_photos_similar_to_the_selected_one(window, qtbot, search_pane):
+    index(qtbot, window, search_pane)
+    label_pane = pane(window, "label")
+    browser = label_pane.browser
+    row = next(
+        r
+        for r in range(browser.model.rowCount())
+        if browser.model.photo_at(r).name == "red-0.jpg"
+    )
+    browser.select_row(row)
+
+    qtbot.mouseClick(label_pane.assist.similar_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: label_pane.assist.dialog is not None)
+    dialog = label_pane.assist.dialog
+    names = [i.name for i in dialog.model.items()]
+    assert sorted(names) == ["red-1.jpg", "red-2.jpg"]
+    dialog.slider.setValue(100)
+    assert dialog.slider_label.text() == "Similarity at least 1.00"
+    dialog.slider.setValue(80)
+    assert dialog.label_button.text() == "Label 2 photos as “ants”"
+
+    qtbot.mouseClick(dialog.label_button, Qt.MouseButton.LeftButton)
+
+    project = window.project
+    reds = [
+        p
+        for p in library.get_photos(project, browser.model.ids())
+        if p.name.startswith("red")
+    ]
+    ants = labels.require_class(project, "ants").id
+    assert sorted(
+        p.name for p in reds if labels.photo_states(project, [p.id])[0].class_id == ants
+    ) == ["red-1.jpg", "red-2.jpg"]
+    assert dialog.model.rowCount() == 0
+    window.undo_stack.undo()
+    assert all(labels.photo_states(project, [p.id])[0].class_id is None for p in reds)
+    dialog.close()
