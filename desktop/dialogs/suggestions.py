@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from engine.project import Project
 
 ICON_SIDE = 56
+MAX_THUMBNAILS = 300
 
 
 class SuggestionsTable(QTableWidget):
@@ -126,6 +127,10 @@ class SuggestionsDialog(QDialog):
             confidence = QLocale().toString(100 * s.confidence, "f", 1) + " %"
             self.table.setItem(row, 2, QTableWidgetItem(confidence))
             self.table.setRowHeight(row, ICON_SIDE + 6)
+        # Limit: only the first rows get thumbnails; further down the list
+        # shows file names only.
+        first = self.suggestions[:MAX_THUMBNAILS]
+        self.session.request_thumbnails(photos[s.photo_id] for s in first)
         if self.suggestions:
             self.table.selectRow(0)
 

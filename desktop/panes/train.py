@@ -138,7 +138,7 @@ class TrainPane(Pane):
         self.results.show_run(active)
         self.use.set_model_available(active is not None)
         if active is not None and self.train.handle is None:
-            self.train.live.show_history(active.metrics)
+            self.train.live.show_history(active.metrics, active.results)
         self._show_model()
 
     def _show_model(self) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
+from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -112,7 +112,7 @@ class TrainHistoryWidget(QWidget):
         values = [
             "✔" if in_use else "",
             str(run.id),
-            QLocale().toString(when, QLocale.FormatType.ShortFormat),
+            when.toString("yyyy-MM-dd HH:mm"),
             f"{backbone_name(run.config.get('backbone', ''))} · "
             f"{mode_name(train.get('mode', run.config.get('mode', '')))}",
             epochs,

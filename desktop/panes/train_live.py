@@ -93,7 +93,7 @@ class LiveTrainingWidget(QWidget):
     def show_state(self, text: str) -> None:
         self.state.setText(text)
 
-    def show_history(self, metrics: list[dict]) -> None:
+    def show_history(self, metrics: list[dict], results: dict | None) -> None:
         """Draw a finished run's epochs (its per-step losses are not kept)."""
         self.loss_chart.clear_points()
         self.acc_chart.clear_points()
@@ -101,10 +101,15 @@ class LiveTrainingWidget(QWidget):
             self._add_epoch(row)
             self.loss_chart.add_point("train", float(row["epoch"]), row["train_loss"])
         if metrics:
-            last = metrics[-1]
-            self.figures["epoch"].setText(str(int(last["epoch"])))
-            self.figures["val_acc"].setText(percent(last.get("val_acc")))
-            self.figures["eta"].setText("—")
+            self.figures["epoch"].setText(str(int(metrics[-1]["epoch"])))
+        if results:
+            self.show_result(results.get("accuracy"), results.get("epoch", "—"))
+
+    def show_result(self, accuracy: float | None, best_epoch: object) -> None:
+        """The kept model's figures (the best epoch, not the last)."""
+        self.figures["val_acc"].setText(percent(accuracy))
+        self.figures["best"].setText(str(best_epoch))
+        self.figures["eta"].setText("—")
 
     def on_progress(self, progress: Progress) -> None:
         m = progress.metrics

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import QLocale, QSize, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from engine.vision.runs import TrainingRun
 
 PhotoIdRole = Qt.ItemDataRole.UserRole + 1
+ICON_SIDE = 48
 
 
 def mode_name(mode: str) -> str:
@@ -81,7 +82,7 @@ class TrainResultsWidget(QWidget):
         self.matrix.cell_chosen.connect(self._on_cell_chosen)
         self.mislabelled = _table(4)
         self.mislabelled.setObjectName("mislabelledTable")
-        self.mislabelled.setIconSize(self.mislabelled.iconSize() * 3)
+        self.mislabelled.setIconSize(QSize(ICON_SIDE, ICON_SIDE))
         self.captions = [QLabel() for _ in range(3)]
         self._build()
         self.retranslate()
@@ -240,7 +241,9 @@ class TrainResultsWidget(QWidget):
             )
             self.mislabelled.setCellWidget(r, 3, button)
             self._show_label(r, photo.class_id, row["predicted"])
-        self.mislabelled.resizeRowsToContents()
+            self.mislabelled.setRowHeight(r, ICON_SIDE + 6)
+        if self.session is not None:
+            self.session.request_thumbnails(photos[r["photo_id"]] for r in rows)
 
     def _show_label(self, row: int, class_id: int | None, guess: int) -> None:
         session = self.session

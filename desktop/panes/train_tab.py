@@ -272,7 +272,7 @@ class TrainTabWidget(QWidget):
                 "the best one, from epoch {best}, is kept."
             ).format(epoch=len(result.run.metrics), best=result.best_epoch)
         self.live.show_state(text)
-        self.live.figures["eta"].setText("—")
+        self.live.show_result(result.accuracy, result.best_epoch)
         self._ended()
 
     def _on_cancelled(self) -> None:
