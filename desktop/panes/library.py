@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -96,11 +96,6 @@ class LibraryPane(Pane):
             self.toolbar.addAction(action)
             if name in ("import_classes", "check"):
                 self.toolbar.addSeparator()
-        select_all = QAction(self)
-        select_all.setShortcut(QKeySequence.StandardKey.SelectAll)
-        select_all.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        select_all.triggered.connect(self.grid.selectAll)
-        self.addAction(select_all)
 
     def _build_layout(self) -> None:
         controls = QHBoxLayout()

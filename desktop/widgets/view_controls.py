@@ -52,7 +52,8 @@ def zoom_slider(grid: ThumbnailGridView) -> QSlider:
     slider.setSingleStep(8)
     slider.setPageStep(32)
     slider.setValue(grid.thumb_size())
-    slider.setFixedWidth(140)
+    slider.setMinimumWidth(70)
+    slider.setMaximumWidth(140)
     slider.valueChanged.connect(grid.set_thumb_size)
     grid.zoom_requested.connect(
         lambda steps: slider.setValue(slider.value() + 16 * steps)

@@ -145,3 +145,14 @@ def test_class_bar_and_next_unlabeled(labelling):
 
     assert class_of(window.project, ids[3:4]) == ["bees"]
     assert label_pane.grid.currentIndex().row() == 4
+
+
+def test_n_jumps_to_the_next_unlabeled(labelling):
+    window, label_pane, ids = labelling
+    labels.label_photos(window.project, ids[:2], 1)
+    label_pane.session.photos_changed_all()
+    label_pane.browser.select_row(0)
+
+    key(label_pane.grid, Qt.Key.Key_N)
+
+    assert label_pane.grid.currentIndex().row() == 2

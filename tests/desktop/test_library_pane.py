@@ -300,3 +300,28 @@ def with_labels(project_path, by_class: dict[str, list[int]]) -> None:
             labels.label_photos(
                 project, photo_ids, labels.require_class(project, name).id
             )
+
+
+def test_select_all_and_export_class_folders(window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    project_path, ids = make_project(tmp_path, count=4)
+    window.open_project(project_path)
+    library_pane = pane(window, "library")
+    library_pane.browser.select_row(0)
+    QTest.keyClick(library_pane.grid, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(library_pane.grid, Qt.Key.Key_2)
+    assert class_of(window.project, ids) == ["bees"] * 4
+    target = tmp_path / "export"
+    monkeypatch.setattr(
+        "desktop.dialogs.export.ask_export", lambda *a, **k: ("folders", target)
+    )
+
+    library_pane.jobs.export()
+    wait_for_jobs(qtbot, window)
+
+    exported = sorted(p.relative_to(target).parts[:2] for p in target.rglob("*.jpg"))
+    assert len(exported) == 4
+    assert {folder for _, folder in exported} == {"bees"}
+    assert "Exported 4 photos" in window.statusBar().currentMessage()
