@@ -176,13 +176,13 @@ class PredictDialog(QDialog):
         self.progress.hide()
         self._fill(report)
         self.save_button.setEnabled(bool(report.predictions))
-        text = self.tr("{n} photos sorted.").format(n=len(report.predictions))
+        text = self.tr("Photos sorted: {n}.").format(n=len(report.predictions))
         if report.problems:
-            text += " " + self.tr("{n} files could not be read (listed last).").format(
+            text += " " + self.tr("Could not be read: {n} (listed last).").format(
                 n=len(report.problems)
             )
         if report.copied:
-            text += " " + self.tr("{n} copied into {folder}.").format(
+            text += " " + self.tr("Copied into {folder}: {n}.").format(
                 n=report.copied, folder=self.destination.text()
             )
         self.summary.setText(text)

@@ -1036,16 +1036,28 @@
         <translation>正在预测…</translation>
     </message>
     <message>
+        <source>Photos sorted: {n}.</source>
+        <translation>已分类的照片：{n} 张。</translation>
+    </message>
+    <message>
+        <source>Could not be read: {n} (listed last).</source>
+        <translation>无法读取：{n} 个（列在最后）。</translation>
+    </message>
+    <message>
+        <source>Copied into {folder}: {n}.</source>
+        <translation>已复制到 {folder}：{n} 张。</translation>
+    </message>
+    <message>
         <source>{n} photos sorted.</source>
-        <translation>已为 {n} 张照片分类。</translation>
+        <translation type="vanished">已为 {n} 张照片分类。</translation>
     </message>
     <message>
         <source>{n} files could not be read (listed last).</source>
-        <translation>{n} 个文件无法读取（列在最后）。</translation>
+        <translation type="vanished">{n} 个文件无法读取（列在最后）。</translation>
     </message>
     <message>
         <source>{n} copied into {folder}.</source>
-        <translation>已复制 {n} 张到 {folder}。</translation>
+        <translation type="vanished">已复制 {n} 张到 {folder}。</translation>
     </message>
     <message>
         <source>Stopped.</source>

@@ -259,3 +259,55 @@ def test_the_pane_and_the_engine_sentences_follow_the_language(window, qtbot, tm
     assert train_pane.train.check.title() == "检查数据"
     assert any("训练至少需要两个" in t for t in train_pane.train.check.problem_texts())
     assert "训练至少需要两个" in train_pane.train.reason.text()
+
+
+def test_suggested_labels_are_accepted_with_enter_and_undone(window, qtbot, trained):
+    project, ids = trained
+    doubtful = ids["red"][4:6]
+    labels.unlabel_photos(project, doubtful)
+    train_pane = open_train_pane(qtbot, window, project)
+    train_pane.tabs.setCurrentWidget(train_pane.use_page)
+
+    qtbot.mouseClick(train_pane.use.suggest_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+
+    dialog = train_pane.use.dialogs[-1]
+    assert dialog.table.rowCount() == 2
+    first = dialog.suggestions[0]
+    dialog.table.selectRow(0)
+    QTest.keyClick(dialog.table, Qt.Key.Key_Return)
+
+    assert class_of(window.project, [first.photo_id]) == [first.class_name]
+    assert dialog.table.rowCount() == 1
+    window.undo_stack.undo()
+    assert class_of(window.project, [first.photo_id]) == [None]
+    dialog.close()
+
+
+def test_predict_a_folder_lists_answers_and_the_unreadable_file(
+    window, qtbot, trained, tmp_path, monkeypatch
+):
+    project, _ = trained
+    folder = tmp_path / "to sort"
+    cf.coloured_photo(folder / "a.jpg", "red", 77)
+    cf.coloured_photo(folder / "b.jpg", "blue", 78)
+    (folder / "broken.jpg").write_bytes(b"not a photo at all")
+    train_pane = open_train_pane(qtbot, window, project)
+
+    dialog = train_pane.use.predict([folder])
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+
+    table = dialog.table
+    assert table.rowCount() == 3
+    assert {table.item(r, 0).text() for r in range(2)} == {"a.jpg", "b.jpg"}
+    assert table.item(2, 0).text() == "broken.jpg"
+    assert table.item(2, 1).text() == "Not read"
+    assert "Could not be read: 1" in dialog.summary.text()
+    target = tmp_path / "out.csv"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    dialog.save_button.click()
+    assert target.read_text(encoding="utf-8").splitlines()[0] == "path,class,confidence"
+    dialog.close()
