@@ -179,6 +179,10 @@ def run_pictor(folder: Path) -> dict[str, float]:
         "undo_steps": window.undo_stack.count() - steps_before,
         "visible": len(shown),
     }
+    # other panes may still be checking the project in the background
+    from desktop.workers import wait_for_workers
+
+    wait_for_workers(30.0)
     window.close()
     return result
 
