@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLocale, QSize, Qt
+from PySide6.QtCore import QEvent, QLocale, QSize, Qt
 from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -176,6 +176,11 @@ class SuggestionsDialog(QDialog):
                 pixmap = self.session.pixmaps.get(photo_id)
                 if pixmap is not None:
                     self.table.item(row, 0).setIcon(QIcon(pixmap))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def closeEvent(self, event) -> None:  # noqa: N802, ANN001
         self._release()
