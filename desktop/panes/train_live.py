@@ -99,7 +99,6 @@ class LiveTrainingWidget(QWidget):
         self.acc_chart.clear_points()
         for row in metrics:
             self._add_epoch(row)
-            self.loss_chart.add_point("train", float(row["epoch"]), row["train_loss"])
         if metrics:
             self.figures["epoch"].setText(str(int(metrics[-1]["epoch"])))
         if results:
@@ -135,6 +134,8 @@ class LiveTrainingWidget(QWidget):
 
     def _add_epoch(self, m: dict) -> None:
         epoch = float(m["epoch"])
+        # the epoch's mean also stands in for steps the throttle dropped
+        self.loss_chart.add_point("train", epoch, m["train_loss"])
         self.loss_chart.add_point("val", epoch, m["val_loss"])
         if "train_acc" in m:
             self.acc_chart.add_point("train", epoch, m["train_acc"])

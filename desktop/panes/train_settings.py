@@ -25,8 +25,10 @@ MAX_EPOCHS = 500
 
 def human_duration(seconds: float) -> str:
     """ "About 40 seconds", "About 12 minutes", "About 2.5 hours"."""
+    if seconds < 1.5:
+        return QCoreApplication.translate("TrainSettings", "about a second")
     if seconds < 60:
-        n = max(1, round(seconds)) if seconds < 10 else round(seconds / 5) * 5
+        n = round(seconds) if seconds < 10 else round(seconds / 5) * 5
         text = QCoreApplication.translate("TrainSettings", "about {n} seconds")
     elif seconds < 90 * 60:
         n = max(1, round(seconds / 60))

@@ -198,39 +198,39 @@
     <name>DuplicatesWidget</name>
     <message>
         <source>Find look-alikes</source>
-        <translation type="unfinished"></translation>
+        <translation>查找相似照片</translation>
     </message>
     <message>
         <source>Compare every indexed photo with every other one</source>
-        <translation type="unfinished"></translation>
+        <translation>将每张已索引的照片与其他所有照片比较</translation>
     </message>
     <message>
         <source>Similarity at least {value}</source>
-        <translation type="unfinished"></translation>
+        <translation>相似度至少 {value}</translation>
     </message>
     <message>
         <source>Move to trash…</source>
-        <translation type="unfinished"></translation>
+        <translation>移到回收站…</translation>
     </message>
     <message>
         <source>Group {n} · similarity {score} or more</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {n} 组 · 相似度 {score} 或更高</translation>
     </message>
     <message>
         <source>Find copies, edits and bursts among the indexed photos. The largest file of each group is kept unless you choose otherwise.</source>
-        <translation type="unfinished"></translation>
+        <translation>在已索引的照片中查找副本、编辑过的版本和连拍。除非你另行选择，每组中最大的文件会被保留。</translation>
     </message>
     <message>
         <source>No look-alike photos at this similarity.</source>
-        <translation type="unfinished"></translation>
+        <translation>在此相似度下没有相似的照片。</translation>
     </message>
     <message>
         <source>{groups} groups · {chosen} photos chosen to remove</source>
-        <translation type="unfinished"></translation>
+        <translation>{groups} 组 · 已选 {chosen} 张照片待移除</translation>
     </message>
     <message>
         <source>showing the first {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>仅显示前 {n} 组</translation>
     </message>
 </context>
 <context>
@@ -279,11 +279,11 @@
     <name>FileCard</name>
     <message>
         <source>in the library</source>
-        <translation type="unfinished"></translation>
+        <translation>在照片库中</translation>
     </message>
     <message>
         <source>not in the library</source>
-        <translation type="unfinished"></translation>
+        <translation>不在照片库中</translation>
     </message>
     <message>
         <source>Remove</source>
@@ -413,43 +413,43 @@
     <name>LabelAssistBar</name>
     <message>
         <source>Suggest labels…</source>
-        <translation type="unfinished"></translation>
+        <translation>建议标注…</translation>
     </message>
     <message>
         <source>Propose a class for each unlabelled photo from the class names, using the search model</source>
-        <translation type="unfinished"></translation>
+        <translation>用搜索模型根据类别名称为每张未标注的照片建议一个类别</translation>
     </message>
     <message>
         <source>Label similar…</source>
-        <translation type="unfinished"></translation>
+        <translation>标注相似照片…</translation>
     </message>
     <message>
         <source>Label all unlabelled photos that look like the selected one</source>
-        <translation type="unfinished"></translation>
+        <translation>标注所有与所选照片相似的未标注照片</translation>
     </message>
     <message>
         <source>Add classes first: suggestions come from their names.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先添加类别：建议来自类别名称。</translation>
     </message>
     <message>
         <source>No unlabelled photos to suggest for.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有需要建议标注的未标注照片。</translation>
     </message>
     <message>
         <source>Select one photo to find the ones that look like it.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择一张照片，以查找与它相似的照片。</translation>
     </message>
     <message>
         <source>No unlabelled photos look like this one.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有与这张照片相似的未标注照片。</translation>
     </message>
     <message>
         <source>Index photos</source>
-        <translation type="unfinished"></translation>
+        <translation>索引照片</translation>
     </message>
     <message>
         <source>Index now</source>
-        <translation type="unfinished"></translation>
+        <translation>立即索引</translation>
     </message>
 </context>
 <context>
@@ -761,22 +761,22 @@
     <name>MissingModelBox</name>
     <message>
         <source>Model needed</source>
-        <translation type="unfinished"></translation>
+        <translation>需要模型</translation>
     </message>
     <message>
         <source>Download</source>
-        <translation type="unfinished"></translation>
+        <translation>下载</translation>
     </message>
     <message>
         <source>Import file…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入文件…</translation>
     </message>
 </context>
 <context>
     <name>ModelsDialog</name>
     <message>
         <source>Models</source>
-        <translation type="unfinished"></translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>Model</source>
@@ -796,11 +796,11 @@
     </message>
     <message>
         <source>Download</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">下载</translation>
     </message>
     <message>
         <source>Import file…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入文件…</translation>
     </message>
     <message>
         <source>Remove</source>
@@ -812,19 +812,19 @@
     </message>
     <message>
         <source>{done} of {total} downloaded, can resume</source>
-        <translation type="unfinished"></translation>
+        <translation>已下载 {done} / {total}，可继续下载</translation>
     </message>
     <message>
         <source>Needs the Python package(s): {names}.</source>
-        <translation type="unfinished"></translation>
+        <translation>需要 Python 包：{names}。</translation>
     </message>
     <message>
         <source>Remove model</source>
-        <translation type="unfinished"></translation>
+        <translation>移除模型</translation>
     </message>
     <message>
         <source>Remove “{title}” from this computer? You can download or import it again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>从这台电脑上移除“{title}”？之后可以再次下载或导入。</translation>
     </message>
 </context>
 <context>
@@ -1174,27 +1174,27 @@
     <name>SearchFindWidget</name>
     <message>
         <source>Describe the photo, e.g. “a red bicycle in the snow”</source>
-        <translation type="unfinished"></translation>
+        <translation>描述照片内容，例如“雪地里的一辆红色自行车”</translation>
     </message>
     <message>
         <source>Search</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索</translation>
     </message>
     <message>
         <source>Leave out:</source>
-        <translation type="unfinished"></translation>
+        <translation>排除：</translation>
     </message>
     <message>
         <source>words to leave out</source>
-        <translation type="unfinished"></translation>
+        <translation>要排除的词语</translation>
     </message>
     <message>
         <source>Search by photo…</source>
-        <translation type="unfinished"></translation>
+        <translation>以图搜图…</translation>
     </message>
     <message>
         <source>Stop searching by this photo</source>
-        <translation type="unfinished"></translation>
+        <translation>不再按这张照片搜索</translation>
     </message>
     <message>
         <source>Folder:</source>
@@ -1206,11 +1206,11 @@
     </message>
     <message>
         <source>to</source>
-        <translation type="unfinished"></translation>
+        <translation>到</translation>
     </message>
     <message>
         <source>Label:</source>
-        <translation type="unfinished"></translation>
+        <translation>标注：</translation>
     </message>
     <message>
         <source>Show:</source>
@@ -1222,7 +1222,7 @@
     </message>
     <message>
         <source>Any label</source>
-        <translation type="unfinished"></translation>
+        <translation>任意标注</translation>
     </message>
     <message>
         <source>Unlabeled</source>
@@ -1242,70 +1242,70 @@
     </message>
     <message>
         <source>Closest photos anyway</source>
-        <translation type="unfinished"></translation>
+        <translation>仍然列出最接近的照片</translation>
     </message>
     <message>
         <source>{n} photos, most similar first</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 张照片，最相似的在前</translation>
     </message>
     <message>
         <source>{n} left out: their files are gone</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 张未列出：文件已不存在</translation>
     </message>
     <message>
         <source>Describe what is in a photo and press Enter, or drop a photo here to find ones like it. Words and a photo together find photos like it that also match the words.</source>
-        <translation type="unfinished"></translation>
+        <translation>描述照片中的内容并按回车，或将一张照片拖到这里查找相似的照片。同时使用文字和照片，会找到与该照片相似且符合文字描述的照片。</translation>
     </message>
     <message>
         <source>No indexed photo passes these filters.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有已索引的照片符合这些筛选条件。</translation>
     </message>
     <message>
         <source>No photos found.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有找到照片。</translation>
     </message>
 </context>
 <context>
     <name>SearchPane</name>
     <message>
         <source>Search</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索</translation>
     </message>
     <message>
         <source>Find photos</source>
-        <translation type="unfinished"></translation>
+        <translation>查找照片</translation>
     </message>
     <message>
         <source>Look-alikes</source>
-        <translation type="unfinished"></translation>
+        <translation>相似照片</translation>
     </message>
     <message>
         <source>Updating the index first…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在先更新索引…</translation>
     </message>
     <message>
         <source>Searching…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在搜索…</translation>
     </message>
     <message>
         <source>Index now</source>
-        <translation type="unfinished"></translation>
+        <translation>立即索引</translation>
     </message>
     <message>
         <source>Open the Models window</source>
-        <translation type="unfinished"></translation>
+        <translation>打开“模型”窗口</translation>
     </message>
     <message>
         <source>Indexed {found} photos: {encoded} read by the model, {reused} already known, {removed} gone.</source>
-        <translation type="unfinished"></translation>
+        <translation>已索引 {found} 张照片：模型读取了 {encoded} 张，{reused} 张已知，{removed} 张已不存在。</translation>
     </message>
     <message>
         <source>{n} could not be read (see the log).</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 张无法读取（详见日志）。</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>打开</translation>
     </message>
     <message>
         <source>Show in the file manager</source>
@@ -1333,34 +1333,34 @@
     </message>
     <message>
         <source>Added {n} photos to the library.</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 {n} 张照片添加到照片库。</translation>
     </message>
     <message>
         <source>Move to trash</source>
-        <translation type="unfinished"></translation>
+        <translation>移到回收站</translation>
     </message>
     <message>
         <source>Move {n} photos to the trash? You can restore them from the trash; photos of the library leave the library.</source>
-        <translation type="unfinished"></translation>
+        <translation>将 {n} 张照片移到回收站？你可以从回收站恢复它们；照片库中的照片会从照片库移除。</translation>
     </message>
     <message>
         <source>Moved {n} photos to the trash.</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 {n} 张照片移到回收站。</translation>
     </message>
     <message>
         <source>{n} photos could not be moved to the trash.</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 张照片无法移到回收站。</translation>
     </message>
 </context>
 <context>
     <name>SearchPlacesWidget</name>
     <message>
         <source>Where to search</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索范围</translation>
     </message>
     <message>
         <source>The library&apos;s photos are always searched. Add folders to search photos that are not in the library too.</source>
-        <translation type="unfinished"></translation>
+        <translation>照片库中的照片总会被搜索。添加文件夹，可以同时搜索不在照片库中的照片。</translation>
     </message>
     <message>
         <source>Add folder…</source>
@@ -1376,73 +1376,81 @@
     </message>
     <message>
         <source>Photos were added to or removed from the library since the last indexing. Update the index now, or it is updated when you next search.</source>
-        <translation type="unfinished"></translation>
+        <translation>自上次索引以来，照片库中有照片被添加或移除。现在更新索引，或者在你下次搜索时自动更新。</translation>
     </message>
     <message>
         <source>Update the index</source>
-        <translation type="unfinished"></translation>
+        <translation>更新索引</translation>
     </message>
     <message>
         <source>Index now</source>
-        <translation type="unfinished"></translation>
+        <translation>立即索引</translation>
     </message>
     <message>
         <source>The saved index could not be used and was rebuilt.</source>
-        <translation type="unfinished"></translation>
+        <translation>保存的索引无法使用，已重新建立。</translation>
     </message>
     <message>
         <source>No photos are indexed yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有索引任何照片。</translation>
     </message>
     <message>
         <source>{n} photos indexed</source>
-        <translation type="unfinished"></translation>
+        <translation>已索引 {n} 张照片</translation>
     </message>
     <message>
         <source>last indexed {when}</source>
-        <translation type="unfinished"></translation>
+        <translation>上次索引于 {when}</translation>
     </message>
     <message>
         <source>Search the photos of a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索某个文件夹中的照片</translation>
     </message>
 </context>
 <context>
     <name>SearchResults</name>
     <message>
         <source>Similarity {score}</source>
-        <translation type="unfinished"></translation>
+        <translation>相似度 {score}</translation>
     </message>
     <message>
         <source>Not in the library</source>
-        <translation type="unfinished"></translation>
+        <translation>不在照片库中</translation>
     </message>
     <message>
         <source>Changed since it was indexed: the score may be out of date.</source>
-        <translation type="unfinished"></translation>
+        <translation>索引后已被修改：分数可能已过时。</translation>
     </message>
 </context>
 <context>
     <name>SimilarLabelDialog</name>
     <message>
         <source>Photos like “{name}”</source>
-        <translation type="unfinished"></translation>
+        <translation>与“{name}”相似的照片</translation>
     </message>
     <message>
         <source>Unlabelled photos that look like “{name}”, the most similar first. Raise the similarity to keep only close ones, Ctrl+click a photo to leave it out, then label the selected ones in one step.</source>
-        <translation type="unfinished"></translation>
+        <translation>与“{name}”相似的未标注照片，最相似的在前。提高相似度只保留很接近的照片，按住 Ctrl 单击可排除某张照片，然后一步标注所有选中的照片。</translation>
     </message>
     <message>
         <source>Similarity at least {value}</source>
-        <translation type="unfinished"></translation>
+        <translation>相似度至少 {value}</translation>
+    </message>
+    <message>
+        <source>{n} photos at this similarity</source>
+        <translation>此相似度下有 {n} 张照片</translation>
+    </message>
+    <message>
+        <source>None at this similarity: move the slider left to see more.</source>
+        <translation>此相似度下没有照片：向左移动滑块可看到更多。</translation>
     </message>
     <message>
         <source>Label {n} photos as “{name}”</source>
-        <translation type="unfinished"></translation>
+        <translation>将 {n} 张照片标注为“{name}”</translation>
     </message>
     <message>
         <source>Labelled {n} photos as “{name}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 {n} 张照片标注为“{name}”。</translation>
     </message>
 </context>
 <context>
@@ -2187,6 +2195,10 @@
 <context>
     <name>TrainSettings</name>
     <message>
+        <source>about a second</source>
+        <translation>约 1 秒</translation>
+    </message>
+    <message>
         <source>about {n} seconds</source>
         <translation>约 {n} 秒</translation>
     </message>
@@ -2393,6 +2405,17 @@
     </message>
 </context>
 <context>
+    <name>Trash</name>
+    <message>
+        <source>the file is no longer there</source>
+        <translation>文件已不存在</translation>
+    </message>
+    <message>
+        <source>the system has no trash here, or refused to move the file</source>
+        <translation>系统在此处没有回收站，或拒绝移动该文件</translation>
+    </message>
+</context>
+<context>
     <name>TryPhotoWidget</name>
     <message>
         <source>Try a photo</source>
@@ -2462,11 +2485,11 @@
     <name>ZeroShotSuggestionsDialog</name>
     <message>
         <source>Suggested labels from the class names</source>
-        <translation type="unfinished"></translation>
+        <translation>根据类别名称建议的标注</translation>
     </message>
     <message>
         <source>{n} unlabelled photos, the most confident suggestions first. Select photos and press Enter to label them as suggested; Ctrl+Z undoes. The suggestions come from the class names alone, so check them before accepting.</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 张未标注的照片，最有把握的建议在前。选中照片并按回车即可按建议标注；Ctrl+Z 可撤销。这些建议仅来自类别名称，接受前请先检查。</translation>
     </message>
 </context>
 <context>
@@ -3057,35 +3080,35 @@
     </message>
     <message>
         <source>Find look-alike photos</source>
-        <translation type="unfinished"></translation>
+        <translation>查找相似照片</translation>
     </message>
     <message>
         <source>Type a few words that describe the photo you are looking for.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入几个词语，描述你要找的照片。</translation>
     </message>
     <message>
         <source>The model “{model}” understands only English descriptions; to search in Chinese, install “{title}” ({size}) in the Models window and index your photos with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型“{model}”只能理解英文描述；要用中文搜索，请在“模型”窗口中安装“{title}”（{size}），并用它为照片建立索引。</translation>
     </message>
     <message>
         <source>Looking for photos… {count} found</source>
-        <translation type="unfinished"></translation>
+        <translation>正在查找照片… 已找到 {count} 张</translation>
     </message>
     <message>
         <source>Checking {count} new or changed files</source>
-        <translation type="unfinished"></translation>
+        <translation>正在检查 {count} 个新增或改动的文件</translation>
     </message>
     <message>
         <source>Reading photos for search</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取照片以供搜索</translation>
     </message>
     <message>
         <source>Updating the search index</source>
-        <translation type="unfinished"></translation>
+        <translation>正在更新搜索索引</translation>
     </message>
     <message>
         <source>Index photos for search</source>
-        <translation type="unfinished"></translation>
+        <translation>为搜索索引照片</translation>
     </message>
     <message>
         <source>Training was interrupted (Pictor closed or crashed).</source>
@@ -3113,7 +3136,7 @@
     </message>
     <message>
         <source>The photo “{path}” is not indexed for search yet. Index your photos, then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>照片“{path}”还没有为搜索建立索引。请先索引你的照片，然后再试一次。</translation>
     </message>
     <message>
         <source>Train a classifier</source>
