@@ -1,8 +1,8 @@
 """Labelling with the search model, for the Label pane.
 
-"Suggest labels" proposes a class for every unlabelled photo from the class
+"Suggest labels" proposes a class for every unlabeled photo from the class
 names alone (zero-shot: "a photo of a {class}"), most confident first;
-Enter accepts. "Label similar…" lists the unlabelled photos that look like
+Enter accepts. "Label similar…" lists the unlabeled photos that look like
 the current one, above a similarity the user picks, and labels the ones
 left selected in one undo step. Both need the photos indexed for search.
 """
@@ -84,13 +84,13 @@ class LabelAssistBar(QWidget):
         self.suggest_button.setText(self.tr("Suggest labels…"))
         self.suggest_button.setToolTip(
             self.tr(
-                "Propose a class for each unlabelled photo from the class names, "
+                "Propose a class for each unlabeled photo from the class names, "
                 "using the search model"
             )
         )
         self.similar_button.setText(self.tr("Label similar…"))
         self.similar_button.setToolTip(
-            self.tr("Label all unlabelled photos that look like the selected one")
+            self.tr("Label all unlabeled photos that look like the selected one")
         )
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
@@ -135,13 +135,13 @@ class LabelAssistBar(QWidget):
         if session is None:
             return
         if not items:
-            self.services.show_status(self.tr("No unlabelled photos to suggest for."))
+            self.services.show_status(self.tr("No unlabeled photos to suggest for."))
             return
-        dialog = ZeroShotSuggestionsDialog(
-            self.services, session.project, [i.extra for i in items], self
+        self._show_dialog(
+            ZeroShotSuggestionsDialog(
+                self.services, session.project, [i.extra for i in items], self
+            )
         )
-        self.dialog = dialog
-        dialog.show()
 
     def label_similar(self) -> None:
         session = self._session()
@@ -171,13 +171,23 @@ class LabelAssistBar(QWidget):
             return
         if not items:
             self.services.show_status(
-                self.tr("No unlabelled photos look like this one.")
+                self.tr("No unlabeled photos look like this one.")
             )
             return
         source = library.get_photo(session.project, photo_id)
-        dialog = SimilarLabelDialog(self.services, session, source, items, self)
+        self._show_dialog(
+            SimilarLabelDialog(self.services, session, source, items, self)
+        )
+
+    def _show_dialog(self, dialog: QDialog) -> None:
+        self.close_dialog()
         self.dialog = dialog
+        dialog.finished.connect(lambda _result: self._forget_dialog(dialog))
         dialog.show()
+
+    def _forget_dialog(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
 
     def _failed(
         self, exc: BaseException, details: str, retry: Callable[[], None]
@@ -230,7 +240,7 @@ class ZeroShotSuggestionsDialog(SuggestionsDialog):
         self.setWindowTitle(self.tr("Suggested labels from the class names"))
         self.hint.setText(
             self.tr(
-                "{n} unlabelled photos, the most confident suggestions first. "
+                "{n} unlabeled photos, the most confident suggestions first. "
                 "Select photos and press Enter to label them as suggested; Ctrl+Z "
                 "undoes. The suggestions come from the class names alone, so check "
                 "them before accepting."
@@ -264,10 +274,12 @@ class SimilarLabelDialog(QDialog):
         self.grid.setModel(self.model)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
+        self.count = QLabel()
+        self.count.setObjectName("similarCount")
         self.slider_label = QLabel()
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 100)
-        self.slider.setValue(DEFAULT_SIMILARITY)
+        self.slider.setValue(_starting_similarity(items))
         self.class_box = QComboBox()
         self.label_button = QPushButton()
         self.label_button.setObjectName("labelSimilarPhotos")
@@ -297,6 +309,7 @@ class SimilarLabelDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.hint)
         layout.addLayout(controls)
+        layout.addWidget(self.count)
         layout.addWidget(self.grid, 1)
         layout.addWidget(buttons)
 
@@ -314,7 +327,7 @@ class SimilarLabelDialog(QDialog):
         )
         self.hint.setText(
             self.tr(
-                "Unlabelled photos that look like “{name}”, the most similar first. "
+                "Unlabeled photos that look like “{name}”, the most similar first. "
                 "Raise the similarity to keep only close ones, Ctrl+click a photo to "
                 "leave it out, then label the selected ones in one step."
             ).format(name=self.source.name)
@@ -337,6 +350,11 @@ class SimilarLabelDialog(QDialog):
         )
         kept = [i for i in self.all_items if i.score >= self.threshold()]
         self.model.set_items(kept)
+        self.count.setText(
+            self.tr("{n} photos at this similarity").format(n=len(kept))
+            if kept
+            else self.tr("None at this similarity: move the slider left to see more.")
+        )
         self.grid.selectAll()
         self._update_button()
 
@@ -382,3 +400,10 @@ class SimilarLabelDialog(QDialog):
             )
         )
         return len(ids)
+
+
+def _starting_similarity(items: list[ResultItem]) -> int:
+    """The default threshold, lowered when even the best photo is below it
+    (in 0.05 steps), so the list never opens empty."""
+    best = max((i.score for i in items), default=1.0)
+    return max(0, min(DEFAULT_SIMILARITY, int(best * 20) * 5))

@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImage, QImageReader
+
 from engine import library
 
 if TYPE_CHECKING:
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
     from engine.project import Project
 
 INDEXED_AT_KEY = "search_indexed_at"  # meta: when the pane last indexed
+CHIP_PIXELS = 96  # the query photo's picture, before scaling to the chip
 
 
 def _no_embedder() -> Any:
@@ -289,6 +293,18 @@ def file_key(path: str) -> str:
     except OSError:
         facts = path
     return hashlib.sha256(facts.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def chip_image(project: Project, photo: int | str) -> QImage:
+    """A small QImage of the query photo (a library photo id or a path)."""
+    path = library.get_photo(project, photo).path if isinstance(photo, int) else photo
+    reader = QImageReader(path)
+    reader.setAutoTransform(True)
+    size = reader.size()
+    if size.isValid() and max(size.width(), size.height()) > CHIP_PIXELS:
+        bound = QSize(CHIP_PIXELS, CHIP_PIXELS)
+        reader.setScaledSize(size.scaled(bound, Qt.AspectRatioMode.KeepAspectRatio))
+    return reader.read()
 
 
 def mark_indexed(project: Project) -> None:

@@ -37,13 +37,11 @@ def move_to_trash(
 def _trash(path: str) -> str:
     """An empty string when the file went to the trash, else why not."""
     if not os.path.lexists(path):
-        return _tr("the file is no longer there")
+        return QCoreApplication.translate("Trash", "the file is no longer there")
     result = QFile.moveToTrash(path)
     done = result[0] if isinstance(result, tuple) else bool(result)
     if done and not os.path.lexists(path):
         return ""
-    return _tr("the system has no trash here, or refused to move the file")
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Trash", text)
+    return QCoreApplication.translate(
+        "Trash", "the system has no trash here, or refused to move the file"
+    )

@@ -211,6 +211,17 @@ class SearchPane(Pane):
         """Find photos like this one (and like the words, if any are typed)."""
         self.find.set_photo(photo, name)
         self.find.request_search()
+        project = self.project
+        if project is not None:
+            self._quietly(
+                lambda: search_calls.chip_image(project, photo),
+                lambda image: self._on_chip_image(photo, image),
+                lambda _exc, _details: None,  # the chip stays without a picture
+            )
+
+    def _on_chip_image(self, photo: int | str, image: Any) -> None:
+        if self.find.photo == photo:
+            self.find.chip.set_image(image)
 
     def find_similar(self, photo_id: int) -> None:
         """Show the Search pane with the library photos like ``photo_id``."""

@@ -257,6 +257,7 @@ class DuplicatesWidget(QWidget):
         while self.rows.count():
             widget = self.rows.takeAt(0).widget()
             if widget is not None:
+                widget.hide()  # at once: deletion waits for the event loop
                 widget.deleteLater()
 
     def _on_card_toggled(self, file_id: int, on: bool) -> None:

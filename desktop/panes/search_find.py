@@ -378,6 +378,14 @@ class SearchFindWidget(QWidget):
             self.grid.scrollToTop()
 
     def show_message(self, text: str, button: str = "", action=None) -> None:  # noqa: ANN001
+        """A refusal or a way out; results of an earlier query are cleared,
+        since they no longer answer what is in the boxes."""
+        self.page = None
+        self.banner.clear()
+        self.model.set_items([])
+        self.results.setCurrentWidget(self.hint)
+        self.hint.setText(self._hint_text())
+        self._show_heading()
         self.message.say(text, button, action)
 
     def clear_results(self) -> None:

@@ -7,7 +7,7 @@ engine. ``add_folder_requested(path)``, ``remove_folders_requested(paths)``,
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, QLocale, Signal
+from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -44,6 +44,8 @@ class SearchPlacesWidget(QWidget):
         self.folders = QListWidget()
         self.folders.setObjectName("searchFolders")
         self.folders.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.folders.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.folders.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.add_button = QPushButton()
         self.remove_button = QPushButton()
         self.model_label = QLabel()
@@ -174,6 +176,8 @@ class SearchPlacesWidget(QWidget):
     def _show_folders(self, folders: list[str]) -> None:
         self.folders.clear()
         self.folders.addItems(folders)
+        for row, folder in enumerate(folders):
+            self.folders.item(row).setToolTip(folder)
 
     def _update_buttons(self) -> None:
         self.remove_button.setEnabled(bool(self.folders.selectedItems()))

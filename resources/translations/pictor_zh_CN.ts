@@ -287,7 +287,7 @@
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished">移除</translation>
+        <translation>移除</translation>
     </message>
 </context>
 <context>
@@ -417,7 +417,7 @@
     </message>
     <message>
         <source>Propose a class for each unlabelled photo from the class names, using the search model</source>
-        <translation>用搜索模型根据类别名称为每张未标注的照片建议一个类别</translation>
+        <translation type="vanished">用搜索模型根据类别名称为每张未标注的照片建议一个类别</translation>
     </message>
     <message>
         <source>Label similar…</source>
@@ -425,7 +425,7 @@
     </message>
     <message>
         <source>Label all unlabelled photos that look like the selected one</source>
-        <translation>标注所有与所选照片相似的未标注照片</translation>
+        <translation type="vanished">标注所有与所选照片相似的未标注照片</translation>
     </message>
     <message>
         <source>Add classes first: suggestions come from their names.</source>
@@ -433,7 +433,7 @@
     </message>
     <message>
         <source>No unlabelled photos to suggest for.</source>
-        <translation>没有需要建议标注的未标注照片。</translation>
+        <translation type="vanished">没有需要建议标注的未标注照片。</translation>
     </message>
     <message>
         <source>Select one photo to find the ones that look like it.</source>
@@ -441,6 +441,22 @@
     </message>
     <message>
         <source>No unlabelled photos look like this one.</source>
+        <translation type="vanished">没有与这张照片相似的未标注照片。</translation>
+    </message>
+    <message>
+        <source>Propose a class for each unlabeled photo from the class names, using the search model</source>
+        <translation>用搜索模型根据类别名称为每张未标注的照片建议一个类别</translation>
+    </message>
+    <message>
+        <source>Label all unlabeled photos that look like the selected one</source>
+        <translation>标注所有与所选照片相似的未标注照片</translation>
+    </message>
+    <message>
+        <source>No unlabeled photos to suggest for.</source>
+        <translation>没有需要建议标注的未标注照片。</translation>
+    </message>
+    <message>
+        <source>No unlabeled photos look like this one.</source>
         <translation>没有与这张照片相似的未标注照片。</translation>
     </message>
     <message>
@@ -722,7 +738,7 @@
     </message>
     <message>
         <source>&amp;Models…</source>
-        <translation type="unfinished"></translation>
+        <translation>模型(&amp;M)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -780,23 +796,23 @@
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished">模型</translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>What it is for</source>
-        <translation type="unfinished"></translation>
+        <translation>用途</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished">大小</translation>
+        <translation>大小</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">状态</translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Download</source>
-        <translation type="unfinished">下载</translation>
+        <translation>下载</translation>
     </message>
     <message>
         <source>Import file…</source>
@@ -804,11 +820,11 @@
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished">移除</translation>
+        <translation>移除</translation>
     </message>
     <message>
         <source>{status} (shipped with Pictor)</source>
-        <translation type="unfinished"></translation>
+        <translation>{status}（随 Pictor 提供）</translation>
     </message>
     <message>
         <source>{done} of {total} downloaded, can resume</source>
@@ -885,7 +901,7 @@
     </message>
     <message>
         <source>Find similar photos</source>
-        <translation type="unfinished"></translation>
+        <translation>查找相似照片</translation>
     </message>
     <message>
         <source>Label as</source>
@@ -1198,11 +1214,11 @@
     </message>
     <message>
         <source>Folder:</source>
-        <translation type="unfinished">文件夹：</translation>
+        <translation>文件夹：</translation>
     </message>
     <message>
         <source>Taken from</source>
-        <translation type="unfinished"></translation>
+        <translation>拍摄时间从</translation>
     </message>
     <message>
         <source>to</source>
@@ -1214,11 +1230,11 @@
     </message>
     <message>
         <source>Show:</source>
-        <translation type="unfinished">显示：</translation>
+        <translation>显示：</translation>
     </message>
     <message>
         <source>All places</source>
-        <translation type="unfinished"></translation>
+        <translation>所有位置</translation>
     </message>
     <message>
         <source>Any label</source>
@@ -1226,19 +1242,19 @@
     </message>
     <message>
         <source>Unlabeled</source>
-        <translation type="unfinished">未标注</translation>
+        <translation>未标注</translation>
     </message>
     <message>
         <source>Search by photo</source>
-        <translation type="unfinished"></translation>
+        <translation>以图搜图</translation>
     </message>
     <message>
         <source>Photos ({patterns})</source>
-        <translation type="unfinished">照片（{patterns}）</translation>
+        <translation>照片 ({patterns})</translation>
     </message>
     <message>
         <source>No good match: nothing here fits the description much better than chance. Try other words, or fewer filters.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有很好的匹配：这里没有照片比随机结果明显更符合描述。请换一些词语，或减少筛选条件。</translation>
     </message>
     <message>
         <source>Closest photos anyway</source>
@@ -1309,27 +1325,27 @@
     </message>
     <message>
         <source>Show in the file manager</source>
-        <translation type="unfinished">在文件管理器中显示</translation>
+        <translation>在文件管理器中显示</translation>
     </message>
     <message>
         <source>Copy path</source>
-        <translation type="unfinished">复制路径</translation>
+        <translation>复制路径</translation>
     </message>
     <message>
         <source>Copy paths</source>
-        <translation type="unfinished">复制路径</translation>
+        <translation>复制路径</translation>
     </message>
     <message>
         <source>Add to the library</source>
-        <translation type="unfinished"></translation>
+        <translation>添加到照片库</translation>
     </message>
     <message>
         <source>Label as</source>
-        <translation type="unfinished">标注为</translation>
+        <translation>标注为</translation>
     </message>
     <message>
         <source>Find similar photos</source>
-        <translation type="unfinished"></translation>
+        <translation>查找相似照片</translation>
     </message>
     <message>
         <source>Added {n} photos to the library.</source>
@@ -1364,15 +1380,15 @@
     </message>
     <message>
         <source>Add folder…</source>
-        <translation type="unfinished">添加文件夹…</translation>
+        <translation>添加文件夹…</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished">移除</translation>
+        <translation>移除</translation>
     </message>
     <message>
         <source>Search model:</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索模型：</translation>
     </message>
     <message>
         <source>Photos were added to or removed from the library since the last indexing. Update the index now, or it is updated when you next search.</source>
@@ -1430,6 +1446,10 @@
     </message>
     <message>
         <source>Unlabelled photos that look like “{name}”, the most similar first. Raise the similarity to keep only close ones, Ctrl+click a photo to leave it out, then label the selected ones in one step.</source>
+        <translation type="vanished">与“{name}”相似的未标注照片，最相似的在前。提高相似度只保留很接近的照片，按住 Ctrl 单击可排除某张照片，然后一步标注所有选中的照片。</translation>
+    </message>
+    <message>
+        <source>Unlabeled photos that look like “{name}”, the most similar first. Raise the similarity to keep only close ones, Ctrl+click a photo to leave it out, then label the selected ones in one step.</source>
         <translation>与“{name}”相似的未标注照片，最相似的在前。提高相似度只保留很接近的照片，按住 Ctrl 单击可排除某张照片，然后一步标注所有选中的照片。</translation>
     </message>
     <message>
@@ -2488,8 +2508,12 @@
         <translation>根据类别名称建议的标注</translation>
     </message>
     <message>
-        <source>{n} unlabelled photos, the most confident suggestions first. Select photos and press Enter to label them as suggested; Ctrl+Z undoes. The suggestions come from the class names alone, so check them before accepting.</source>
+        <source>{n} unlabeled photos, the most confident suggestions first. Select photos and press Enter to label them as suggested; Ctrl+Z undoes. The suggestions come from the class names alone, so check them before accepting.</source>
         <translation>{n} 张未标注的照片，最有把握的建议在前。选中照片并按回车即可按建议标注；Ctrl+Z 可撤销。这些建议仅来自类别名称，接受前请先检查。</translation>
+    </message>
+    <message>
+        <source>{n} unlabelled photos, the most confident suggestions first. Select photos and press Enter to label them as suggested; Ctrl+Z undoes. The suggestions come from the class names alone, so check them before accepting.</source>
+        <translation type="vanished">{n} 张未标注的照片，最有把握的建议在前。选中照片并按回车即可按建议标注；Ctrl+Z 可撤销。这些建议仅来自类别名称，接受前请先检查。</translation>
     </message>
 </context>
 <context>
@@ -3076,7 +3100,7 @@
     </message>
     <message>
         <source>Comparing photos</source>
-        <translation type="unfinished"></translation>
+        <translation>正在比较照片</translation>
     </message>
     <message>
         <source>Find look-alike photos</source>
@@ -3132,7 +3156,7 @@
     </message>
     <message>
         <source>No photos are indexed for search yet. Index your photos first.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有为搜索索引任何照片。请先索引你的照片。</translation>
     </message>
     <message>
         <source>The photo “{path}” is not indexed for search yet. Index your photos, then try again.</source>
