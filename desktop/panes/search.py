@@ -70,6 +70,7 @@ class SearchPane(Pane):
         self.look_handle: JobHandle | None = None
         self.missing_box: QMessageBox | None = None
         self.models_dialog: QWidget | None = None
+        self.trash_report: QMessageBox | None = None
         self._after_index: list[Callable[[], None]] = []
         self._query_number = 0
         self._last_query: Query | None = None

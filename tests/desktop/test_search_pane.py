@@ -357,3 +357,56 @@ def test_label_all_photos_similar_to_the_selected_one(window, qtbot, search_pane
     window.undo_stack.undo()
     assert all(labels.photo_states(project, [p.id])[0].class_id is None for p in reds)
     dialog.close()
+
+
+def test_a_query_that_matches_nothing_shows_the_banner_over_faded_results(
+    window, qtbot, tmp_path, colour
+):
+    folders = make_folder(tmp_path / "many", per_colour=8)
+    with Project.create(tmp_path / "Many.pictor") as project:
+        library.import_paths(project, [tmp_path / "many"], workers=1)
+    window.open_project(tmp_path / "Many.pictor")
+    search_pane = pane(window, "search")
+    index(qtbot, window, search_pane, count=sum(len(f) for f in folders.values()))
+
+    ask(qtbot, search_pane, "a bicycle")
+
+    find = search_pane.find
+    assert find.banner.isVisible()
+    assert find.banner.text.text().startswith("No good match")
+    assert find.heading.text() == "Closest photos anyway"
+    assert find.model.dimmed
+    assert find.model.rowCount() == 24
+
+
+def test_a_folder_photo_found_by_search_can_be_added_to_the_library(
+    window, qtbot, search_pane, tmp_path
+):
+    extra = tmp_path / "camera"
+    photo(extra / "pond.jpg", BLUE, seed=321)
+    search_pane.add_folder(str(extra))
+    index(qtbot, window, search_pane, count=10)
+    ask(qtbot, search_pane, "blue")
+    outside = [i for i in search_pane.find.model.items() if i.photo is None]
+    assert [i.name for i in outside] == ["pond.jpg"]
+
+    menu = search_pane.result_menu(outside)
+    next(a for a in menu.actions() if a.text() == "Add to the library").trigger()
+    wait_for_jobs(qtbot, window)
+
+    assert library.find_photo(window.project, extra / "pond.jpg") is not None
+    qtbot.waitUntil(
+        lambda: all(i.photo is not None for i in search_pane.find.model.items())
+    )
+
+
+def test_the_pane_follows_a_language_switch(window, qtbot, search_pane):
+    from desktop.i18n import install_language
+
+    install_language("zh_CN")
+
+    qtbot.waitUntil(lambda: search_pane.places.title.text() == "搜索范围")
+    assert search_pane.nav_title() == "搜索"
+    assert search_pane.find.search_button.text() == "搜索"
+    assert search_pane.tabs.tabText(1) == "相似照片"
+    assert pane(window, "label").assist.suggest_button.text() == "建议标注…"
