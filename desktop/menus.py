@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMenu
@@ -149,6 +150,8 @@ class Menus(QObject):
         self._update_undo_texts()
 
     def _update_undo_texts(self, *_: object) -> None:
+        if not shiboken6.isValid(self._undo_stack):
+            return  # the stack empties itself while the window is destroyed
         undo_text = self._undo_stack.undoText()
         redo_text = self._undo_stack.redoText()
         self.actions["undo"].setText(

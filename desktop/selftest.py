@@ -11,6 +11,7 @@ def check_window() -> str:
     Returns:
         A short detail, e.g. ``"1100x720 painted, 1 pane(s)"``.
     """
+    import shiboken6
     from PySide6.QtWidgets import QApplication
 
     if QApplication.instance() is None:
@@ -28,4 +29,6 @@ def check_window() -> str:
         return f"{image.width()}x{image.height()} painted, {panes} pane(s)"
     finally:
         window.jobs.shutdown(1.0)
-        window.deleteLater()
+        # delete now: a deferred delete of a window Python still holds can
+        # free it twice if the garbage collector runs at the wrong moment
+        shiboken6.delete(window)

@@ -17,6 +17,7 @@ widgets: they only emit signals, which Qt queues to the GUI thread.
 from __future__ import annotations
 
 import enum
+import functools
 import logging
 import threading
 import time
@@ -25,7 +26,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from desktop.i18n import engine_text
 from engine.jobs import Cancelled, CancelToken, Job, JobContext, Progress
@@ -93,8 +94,10 @@ class JobWorker(QThread):
 
     def _on_finished(self) -> None:
         self.wait()
-        _running.discard(self)
-        self.deleteLater()
+        # Python owns this QThread: dropping the last reference here would
+        # delete it inside its own queued slot call (and a deleteLater on
+        # top of that frees it twice). Let go on the next event-loop turn.
+        QTimer.singleShot(0, functools.partial(_running.discard, self))
 
 
 def running_workers() -> list[JobWorker]:
@@ -118,27 +121,36 @@ def wait_for_workers(timeout: float) -> list[str]:
 
 
 class _QuietCall(QObject):
-    """Relays a quiet worker's result to plain callbacks on the GUI thread."""
+    """Relays a quiet worker's result to plain callbacks on the GUI thread.
+
+    It has no Qt parent and is kept alive by its worker, so Python alone
+    frees it; when ``owner`` is destroyed first, the callbacks are skipped.
+    """
 
     def __init__(
         self,
         on_result: Callable[[Any], None],
         on_error: Callable[[BaseException, str], None] | None,
-        parent: QObject | None,
+        owner: QObject | None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__()
         self._on_result = on_result
         self._on_error = on_error
+        self._owner_alive = True
+        if owner is not None:
+            owner.destroyed.connect(self._on_owner_destroyed)
+
+    def _on_owner_destroyed(self) -> None:
+        self._owner_alive = False
 
     def succeeded(self, result: Any) -> None:
-        self._on_result(result)
-        self.deleteLater()
+        if self._owner_alive:
+            self._on_result(result)
 
     def failed(self, exc: BaseException, details: str) -> None:
         log.error("background call failed\n%s", details)
-        if self._on_error is not None:
+        if self._owner_alive and self._on_error is not None:
             self._on_error(exc, details)
-        self.deleteLater()
 
 
 def run_quietly(
@@ -154,6 +166,7 @@ def run_quietly(
     """
     relay = _QuietCall(on_result, on_error, parent)
     worker = JobWorker(lambda _context: function(), name="pictor-background")
+    worker.relay = relay
     worker.succeeded.connect(relay.succeeded)
     worker.failed.connect(relay.failed)
     worker.start_tracked()

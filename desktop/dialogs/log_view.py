@@ -30,6 +30,25 @@ class _LineRelay(QObject):
             pass  # the dialog was deleted while a line was on its way
 
 
+_relay: _LineRelay | None = None
+
+
+def _shared_relay() -> _LineRelay:
+    """One relay for the whole process, subscribed once to the ring buffer.
+
+    Logging threads emit on it at any moment; giving each dialog its own
+    relay meant a thread could emit on one that the GUI thread was deleting.
+    Dialogs only connect to it, and Qt drops the connection when they go.
+    """
+    global _relay
+    if _relay is None:
+        _relay = _LineRelay()
+        ring = logs.ring_buffer()
+        if ring is not None:
+            ring.subscribe(_relay.push)
+    return _relay
+
+
 class LogDialog(QDialog):
     """Bounded view over :func:`engine.logs.ring_buffer`."""
 
@@ -50,23 +69,10 @@ class LogDialog(QDialog):
         layout.addWidget(self.view)
         layout.addWidget(note)
         layout.addWidget(buttons)
-        self._relay = _LineRelay(self)
-        self._relay.line.connect(self._on_line)
-        self._ring = logs.ring_buffer()
-        if self._ring is not None:
-            self.view.setPlainText("\n".join(self._ring.lines))
-            ring, push = self._ring, self._relay.push
-            ring.subscribe(push)
-            self.destroyed.connect(lambda: ring.unsubscribe(push))
-
-    def done(self, result: int) -> None:
-        self.unsubscribe()
-        super().done(result)
-
-    def unsubscribe(self) -> None:
-        if self._ring is not None:
-            self._ring.unsubscribe(self._relay.push)
-            self._ring = None
+        ring = logs.ring_buffer()
+        if ring is not None:
+            self.view.setPlainText("\n".join(ring.lines))
+            _shared_relay().line.connect(self._on_line)
 
     def _on_line(self, text: str) -> None:
         self.view.appendPlainText(text)

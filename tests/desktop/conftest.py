@@ -34,16 +34,32 @@ def english(qapp):
     install_language("en")
 
 
+def dispose_window(win) -> None:
+    """Close and delete a main window now, not at some later event.
+
+    A window left to ``deleteLater`` while Python still holds its wrapper
+    (reference cycles through connected lambdas) can be freed twice when
+    the garbage collector runs in the middle of Qt's deferred delete.
+    """
+    import gc
+
+    import shiboken6
+
+    win.close()
+    if shiboken6.isValid(win):
+        shiboken6.delete(win)
+    gc.collect()
+
+
 @pytest.fixture
 def window(qtbot):
     from desktop.main_window import MainWindow
 
     win = MainWindow()
-    qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
     yield win
-    win.close()
+    dispose_window(win)
 
 
 @pytest.fixture

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from desktop.panes import register_pane, unregister_pane
 from desktop.panes.base import Pane
+from tests.desktop.conftest import dispose_window
 
 
 class FolderPane(Pane):
@@ -40,7 +41,7 @@ def drop(widget, paths: list[Path]) -> QDropEvent:
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     actions = Qt.DropAction.CopyAction
     buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(QPointF(20, 20), actions, mime, buttons, modifiers)
+    enter = QDragEnterEvent(QPoint(20, 20), actions, mime, buttons, modifiers)
     QApplication.sendEvent(widget, enter)
     assert enter.isAccepted()
     event = QDropEvent(QPointF(20, 20), actions, mime, buttons, modifiers)
@@ -54,7 +55,6 @@ def test_dropped_folder_reaches_the_pane_that_accepts_it(
     from desktop.main_window import MainWindow
 
     window = MainWindow()
-    qtbot.addWidget(window)
     patch_new_project("Drops")
     window.new_project()
     assert window.project_view.current_key() == "overview"
@@ -66,7 +66,7 @@ def test_dropped_folder_reaches_the_pane_that_accepts_it(
     assert event.isAccepted()
     assert folder_pane.received == [[photos]]
     assert window.project_view.current_key() == "folders"
-    window.close()
+    dispose_window(window)
 
 
 def test_drop_nobody_wants_says_so(window, folder_pane, patch_new_project, tmp_path):

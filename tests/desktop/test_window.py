@@ -10,6 +10,7 @@ from desktop.panes import register_pane, unregister_pane
 from desktop.panes.base import Pane
 from desktop.panes.welcome import MissingRole
 from engine.store import schema_version
+from tests.desktop.conftest import dispose_window
 
 
 class NotesPane(Pane):
@@ -43,20 +44,24 @@ def test_reopen_from_recent_restores_pane_and_geometry(qtbot, patch_new_project)
     register_pane(NotesPane)
     try:
         first = MainWindow()
-        qtbot.addWidget(first)
         first.show()
         folder = patch_new_project("Birds")
         first.new_project()
         first.project_view.show_pane("notes")
-        first.resize(720, 530)
+        hint = first.minimumSizeHint()
+        screen = first.screen().availableGeometry()
+        size = (
+            min(hint.width() + 7, screen.width()),
+            min(hint.height() + 11, screen.height()),
+        )
+        first.resize(*size)
         splitter_sizes = [230, 670]
         first.project_view.splitter.setSizes(splitter_sizes)
         splitter_sizes = first.project_view.splitter.sizes()
-        first.close()
+        dispose_window(first)
         assert session.recent_projects() == [str(folder)]
 
         second = MainWindow()
-        qtbot.addWidget(second)
         second.show()
         recent = second.welcome._recent
         assert recent.count() == 1
@@ -65,9 +70,9 @@ def test_reopen_from_recent_restores_pane_and_geometry(qtbot, patch_new_project)
         assert second.project is not None
         assert second.project.path == folder
         assert second.project_view.current_key() == "notes"
-        assert (second.width(), second.height()) == (720, 530)
+        assert (second.width(), second.height()) == size
         assert second.project_view.splitter.sizes() == splitter_sizes
-        second.close()
+        dispose_window(second)
     finally:
         unregister_pane(NotesPane)
 
