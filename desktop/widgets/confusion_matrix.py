@@ -117,4 +117,3 @@ class ConfusionMatrixWidget(QTableView):
     def _on_clicked(self, index: QModelIndex) -> None:
         if index.isValid():
             self.cell_chosen.emit(index.row(), index.column())
-
