@@ -112,12 +112,18 @@ def _open_clip_kwargs(spec: ModelSpec, folder: Path | None) -> dict[str, Any]:
     text_cfg = open_clip.get_model_config(spec.arch_name)["text_cfg"]
     if "hf_model_name" in text_cfg:
         # The Hugging Face text tower reads its config from the model folder
-        # instead of fetching it, and starts from random values.
+        # instead of fetching it, and starts from random values. This dict
+        # replaces open_clip's text config whole, so "do not load the base
+        # text weights" must be said in it too: pretrained_text alone only
+        # reaches the dict it replaces.
         if folder is None:
             raise ValueError(f"{spec.name} needs its model folder to be built")
         local = str(folder)
         kwargs["text_cfg"] = dict(
-            text_cfg, hf_model_name=local, hf_tokenizer_name=local
+            text_cfg,
+            hf_model_name=local,
+            hf_tokenizer_name=local,
+            hf_model_pretrained=False,
         )
         kwargs["pretrained_text"] = False
     return kwargs
@@ -147,9 +153,11 @@ def open_clip_tokenizer(spec: ModelSpec, folder: Path | None) -> Any:
         return open_clip.get_tokenizer(spec.arch_name)
     from open_clip.tokenizer import HFTokenizer
 
+    # local_files_only: the folder is the only source, the hub is never asked.
     return HFTokenizer(
         str(folder),
         context_length=text_cfg.get("context_length", 77),
+        local_files_only=True,
         **text_cfg.get("tokenizer_kwargs", {}),
     )
 

@@ -41,6 +41,9 @@ WRAPPER_KEYS = ("state_dict", "model_state_dict", "model", "module", "net", "wei
 PREFIXES = ("module.", "_orig_mod.", "model.", "net.")
 # Entries of OpenAI's CLIP state dict that are settings, not weights.
 NON_WEIGHT_KEYS = ("input_resolution", "context_length", "vocab_size")
+# Buffers that older transformers saved and current ones rebuild instead
+# (multilingual CLIP files from before transformers 4.31 hold the first).
+STALE_BUFFERS = ("embeddings.position_ids",)
 # Opcodes through which a pickle imports or calls something.
 _CODE_OPCODES = {
     "GLOBAL",
@@ -240,10 +243,16 @@ def check_fits(
     the first layer that does not fit.
 
     Returns:
-        The tensors, with batch-norm counters that old checkpoints lack added.
+        The tensors without stale buffers, with the batch-norm counters that
+        old checkpoints lack added.
     """
     import torch
 
+    tensors = {
+        k: v
+        for k, v in tensors.items()
+        if k in expected or not k.endswith(STALE_BUFFERS)
+    }
     for key, shape in expected.items():
         if key in tensors and tuple(tensors[key].shape) != tuple(shape):
             raise WrongShape(
