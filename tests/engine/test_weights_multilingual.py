@@ -232,3 +232,34 @@ def test_a_chinese_query_searches_with_the_multilingual_model(multilingual, tmp_
     vectors = embedder.encode_texts(["海边的日落", "a sunset by the sea"])
     assert vectors.shape == (2, 512)
     assert abs(float((vectors**2).sum(axis=1)[0]) - 1) < 1e-5
+
+
+def test_a_file_for_another_text_model_is_refused_naming_the_layer(
+    multilingual_home, tmp_path
+):
+    from safetensors.torch import save_file
+
+    from engine.weights import WrongShape
+    from engine.weights.errors import MissingLayers
+
+    home, _ = multilingual_home
+    folder = tmp_path / "models" / NAME
+    folder.mkdir(parents=True)
+    for name in ("config.json", "tokenizer.json"):
+        (folder / name).write_bytes((home / "models" / NAME / name).read_bytes())
+    # A BERT-sized vocabulary (30,522 rows) instead of XLM-R's 250,002.
+    other = tmp_path / "other.safetensors"
+    save_file(
+        {"text.transformer.embeddings.word_embeddings.weight": torch.zeros(30522, 8)},
+        str(other),
+    )
+    with pytest.raises(WrongShape) as caught:
+        import_model(NAME, other, models_dir=tmp_path / "models")
+    assert "word_embeddings" in str(caught.value)
+    assert "250002" in str(caught.value)
+
+    image_only = tmp_path / "image-only.safetensors"
+    save_file({"visual.class_embedding": torch.zeros(768)}, str(image_only))
+    with pytest.raises(MissingLayers):
+        import_model(NAME, image_only, models_dir=tmp_path / "models")
+    assert not (folder / "weights.safetensors").exists()
