@@ -77,9 +77,7 @@ class MainWindow(QMainWindow):
         self.jobs_dock = JobsDock(self.jobs_model, self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
         self.menus = Menus(self, self.undo_stack)
-        self.menus.fill_view_menu(
-            self.project_view.panes, self.jobs_dock.toggleViewAction()
-        )
+        self.menus.fill_view_menu(self.jobs_dock.toggleViewAction())
         self.project_label = QLabel()
         self.statusBar().addPermanentWidget(self.project_label)
         self.setAcceptDrops(True)
@@ -103,12 +101,19 @@ class MainWindow(QMainWindow):
             lambda action: self.project_view.show_pane(action.data())
         )
         self.project_view.current_changed.connect(self.menus.check_pane)
+        self.project_view.panes_built.connect(self._on_panes_built)
         self.welcome.new_requested.connect(self.new_project)
         self.welcome.open_requested.connect(self.open_project_dialog)
         self.welcome.recent_requested.connect(self._on_recent_requested)
 
+    def _on_panes_built(self) -> None:
+        panes = self.project_view.built_panes()
+        self.menus.add_pane_actions(panes)
+        self.menus.set_project_open(self.project is not None, panes)
+        self.menus.retranslate(panes)
+
     def retranslate(self) -> None:
-        self.menus.retranslate(self.project_view.panes)
+        self.menus.retranslate(self.project_view.built_panes())
         self._update_title()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
@@ -188,7 +193,7 @@ class MainWindow(QMainWindow):
     def _show_welcome(self) -> None:
         self.welcome.refresh()
         self.pages.setCurrentWidget(self.welcome)
-        self.menus.set_project_open(False, self.project_view.panes)
+        self.menus.set_project_open(False, self.project_view.built_panes())
         self._update_title()
 
     def _update_title(self) -> None:

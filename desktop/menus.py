@@ -90,9 +90,17 @@ class Menus(QObject):
         for menu in (self.file_menu, self.edit_menu, self.view_menu, self.help_menu):
             bar.addMenu(menu)
 
-    def fill_view_menu(self, panes: Sequence[Pane], jobs_toggle: QAction) -> None:
-        """Pane actions (Ctrl+1, Ctrl+2, ...), then the Jobs panel and Log."""
-        self.view_menu.clear()
+    def fill_view_menu(self, jobs_toggle: QAction) -> None:
+        """The Jobs panel and Log; pane actions go above them when panes exist."""
+        self._view_separator = self.view_menu.addSeparator()
+        self.view_menu.addAction(jobs_toggle)
+        self.view_menu.addAction(self.actions["log"])
+
+    def add_pane_actions(self, panes: Sequence[Pane]) -> None:
+        """One checkable action per pane (Ctrl+1, Ctrl+2, ...), at the top."""
+        for action in self.pane_actions:
+            self.view_menu.removeAction(action)
+            self.pane_group.removeAction(action)
         self.pane_actions = []
         for number, pane in enumerate(panes, start=1):
             action = QAction(pane.icon(), pane.nav_title(), self._window)
@@ -102,10 +110,7 @@ class Menus(QObject):
                 action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             self.pane_group.addAction(action)
             self.pane_actions.append(action)
-            self.view_menu.addAction(action)
-        self.view_menu.addSeparator()
-        self.view_menu.addAction(jobs_toggle)
-        self.view_menu.addAction(self.actions["log"])
+            self.view_menu.insertAction(self._view_separator, action)
 
     def fill_recent_menu(self, on_open: Callable[[str], None]) -> None:
         self.recent_menu.clear()

@@ -2,7 +2,10 @@
 
 It builds one instance of every registered pane, shows one at a time and
 routes dropped files: the active pane first, else the first pane that
-accepts them.
+accepts them. The panes are imported and built the first time they are
+needed (a project opens, a file is dropped), not when the window opens:
+their modules pull in numpy, Pillow and the engine, which would hold up
+the first paint of the welcome screen.
 """
 
 from __future__ import annotations
@@ -29,18 +32,17 @@ class ProjectView(QWidget):
     """``current_changed(key)`` is emitted when the user picks another pane."""
 
     current_changed = Signal(str)
+    panes_built = Signal()
 
     def __init__(self, services: PaneServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.panes: list[Pane] = [cls(services) for cls in pane_classes()]
+        self._services = services
+        self._panes: list[Pane] | None = None
         self.nav = QListWidget()
         self.nav.setObjectName("paneNavigation")
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setSpacing(2)
         self.stack = QStackedWidget()
-        for pane in self.panes:
-            self.stack.addWidget(pane)
-            self.nav.addItem(QListWidgetItem(pane.icon(), pane.nav_title()))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("projectSplitter")
         self.splitter.addWidget(self.nav)
@@ -53,10 +55,29 @@ class ProjectView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
         self.nav.currentRowChanged.connect(self._on_nav_row_changed)
+
+    @property
+    def panes(self) -> list[Pane]:
+        """Every pane, built on first use."""
+        if self._panes is None:
+            self._build_panes()
+        return self._panes or []
+
+    def built_panes(self) -> list[Pane]:
+        """The panes if they exist yet, without building them."""
+        return self._panes or []
+
+    def _build_panes(self) -> None:
+        self._panes = [cls(self._services) for cls in pane_classes()]
+        for pane in self._panes:
+            self.stack.addWidget(pane)
+            self.nav.addItem(QListWidgetItem(pane.icon(), pane.nav_title()))
         self.nav.setCurrentRow(0)
+        self.panes_built.emit()
 
     def set_project(self, project: Project | None) -> None:
-        for pane in self.panes:
+        panes = self.panes if project is not None else self.built_panes()
+        for pane in panes:
             pane.set_project(project)
 
     def current_pane(self) -> Pane | None:
@@ -87,7 +108,7 @@ class ProjectView(QWidget):
         return None
 
     def retranslate(self) -> None:
-        for row, pane in enumerate(self.panes):
+        for row, pane in enumerate(self.built_panes()):
             self.nav.item(row).setText(pane.nav_title())
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
@@ -96,6 +117,7 @@ class ProjectView(QWidget):
         super().changeEvent(event)
 
     def _on_nav_row_changed(self, row: int) -> None:
-        if 0 <= row < len(self.panes):
+        panes = self.built_panes()
+        if 0 <= row < len(panes):
             self.stack.setCurrentIndex(row)
-            self.current_changed.emit(self.panes[row].key)
+            self.current_changed.emit(panes[row].key)

@@ -48,6 +48,9 @@ def test_dark_and_light_palettes(qapp):
 
 
 def test_view_menu_lists_panes_and_the_jobs_panel(window):
+    before = [a.text() for a in window.menus.view_menu.actions() if a.text()]
+    assert "Overview" not in before  # panes are built when first needed
+    assert window.project_view.panes
     texts = [a.text() for a in window.menus.view_menu.actions() if a.text()]
     assert texts[0] == "Overview"
     assert "Jobs" in texts

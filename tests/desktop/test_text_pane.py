@@ -137,7 +137,7 @@ def test_a_trained_model_writes_finds_and_classifies(
     pieces: list[str] = []
     generate.relay.piece.connect(pieces.append)
     generate.generate_button.click()
-    qtbot.waitUntil(lambda: generate.handle is None, timeout=10000)
+    qtbot.waitUntil(lambda: generate.handle is None, timeout=30000)
     assert len(pieces) > 5  # streamed piece by piece
     assert generate.generated_text() == "the cat" + "".join(pieces)
 
@@ -178,10 +178,10 @@ def test_generation_stops_when_asked(text_pane, window, qtbot, tmp_path):
     generate = text_pane.generate
     generate.max_length.setValue(20_000)
 
-    with qtbot.waitSignal(generate.relay.piece, timeout=10000):
+    with qtbot.waitSignal(generate.relay.piece, timeout=30000):
         generate.generate_button.click()
     generate.stop_button.click()
-    qtbot.waitUntil(lambda: generate.handle is None, timeout=10000)
+    qtbot.waitUntil(lambda: generate.handle is None, timeout=30000)
 
     assert 0 < len(generate.generated_text()) < 20_000
     assert generate.generate_button.isEnabled()
