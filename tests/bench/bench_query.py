@@ -103,7 +103,7 @@ def main() -> None:
     rng = np.random.default_rng(7)
     off = normalise(data.mean(axis=0) + 0.05 * rng.standard_normal((30, 512)))
     queries = np.concatenate([text_vectors, off]).astype(np.float32)
-    for ef in (50, 100, 200, 400):
+    for ef in (200, 400, 800, TEXT_EF):
         recalls, times = [], []
         for q in queries:
             truth = set(exact_top_k(q, data, 10))
