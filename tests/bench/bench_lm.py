@@ -127,7 +127,7 @@ def generation_speed(text: str, tokens: int) -> tuple[float, float]:
     return ours, plain
 
 
-def train_for(path: Path, minutes: float) -> None:
+def train_for(path: Path, minutes: float, preset: str = DEFAULT_PRESET) -> None:
     curve: list[tuple[float, float]] = []
 
     def keep(progress) -> None:
@@ -135,11 +135,13 @@ def train_for(path: Path, minutes: float) -> None:
         if "val_loss" in m and (not curve or curve[-1][1] != m["val_loss"]):
             curve.append((m["elapsed_s"], m["val_loss"]))
 
-    options = TrainOptions(minutes=minutes, eval_every_s=max(20.0, minutes * 6))
+    options = TrainOptions(
+        preset=preset, minutes=minutes, eval_every_s=max(20.0, minutes * 6)
+    )
     with tempfile.TemporaryDirectory() as tmp:
         job = training_job([path], Path(tmp) / "run", options)
         result = job.run(JobContext(on_progress=keep))
-    print(f"\n{path.name}: preset {DEFAULT_PRESET}, {minutes} min budget")
+    print(f"\n{path.name}: preset {preset}, {minutes} min budget")
     for entry in result.history:
         val = entry.get("val_loss", float("nan"))
         print(
@@ -158,16 +160,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--steps", type=int, default=30)
     parser.add_argument("--minutes", type=float, help="also train the default preset")
+    parser.add_argument("--preset", default=DEFAULT_PRESET, help="preset to train")
+    parser.add_argument(
+        "--corpus", action="append", help="text file(s) under shared/data/text"
+    )
+    parser.add_argument(
+        "--skip-throughput", action="store_true", help="only the timed training"
+    )
     args = parser.parse_args()
     compute.apply(compute.ComputeSettings())
     print(f"torch threads: {torch.get_num_threads()} (all cores but one)")
     text = sample_text()
+    if not args.skip_throughput:
+        compare_speed(text, args.steps)
+    if args.minutes:
+        for name in args.corpus or ("tinyshakespeare.txt", "songci.txt"):
+            if (SHARED / name).is_file():
+                train_for(SHARED / name, args.minutes, args.preset)
+            else:
+                print(f"{name} not found under {SHARED}; skipped")
 
+
+def compare_speed(text: str, steps: int) -> None:
     # interleaved and best of two: other work on the machine adds noise
     plain = ours = 0.0
     for _ in range(2):
-        plain = max(plain, plain_throughput(text, args.steps))
-        ours = max(ours, pictor_throughput(text, args.steps))
+        plain = max(plain, plain_throughput(text, steps))
+        ours = max(ours, pictor_throughput(text, steps))
     print(
         f"training  tokens/s: pictor {ours:8.0f}  plain loop {plain:8.0f}  "
         f"ratio {ours / plain:.2f}"
@@ -177,13 +196,6 @@ def main() -> None:
         f"generation tokens/s: pictor {ours_gen:8.0f}  plain loop {plain_gen:8.0f}  "
         f"ratio {ours_gen / plain_gen:.2f}"
     )
-
-    if args.minutes:
-        for name in ("tinyshakespeare.txt", "songci.txt"):
-            if (SHARED / name).is_file():
-                train_for(SHARED / name, args.minutes)
-            else:
-                print(f"{name} not found under {SHARED}; skipped")
 
 
 if __name__ == "__main__":
