@@ -5,7 +5,9 @@
 2. 12-megapixel JPEGs (some with EXIF orientation 6) through the job vs the
    plain loop: open, convert, preprocess, stack, encode, store (target >= 2x).
 3. Re-indexing after touching 1% of 5,000 small files: files processed, time.
-4. Peak memory while indexing.
+4. Peak memory while indexing: the ants/bees run with ViT-B/32, and 20,000
+   generated photos through the same pipeline with a tiny stand-in model
+   (the model's memory is fixed; this shows whether the pipeline's grows).
 
 Random-valued ViT-B/32 (same cost as the real weights). Run:
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import sqlite3
+import sys
 import tempfile
 import threading
 import time
@@ -27,6 +30,9 @@ import numpy as np
 import psutil
 import torch
 from PIL import Image
+
+# run as a script: the repository root holds the ``tests`` package
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from engine.project import Project
 from engine.vision import indexing
@@ -154,10 +160,33 @@ def reindex_touched(work: Path, count: int) -> None:
     )
 
 
+def memory_flat(work: Path, count: int) -> None:
+    """RSS while indexing ``count`` photos, by quarter of the run."""
+    folder = work / "many"
+    folder.mkdir()
+    rng = np.random.default_rng(0)
+    for i in range(count):
+        pixels = rng.integers(0, 256, (240, 320, 3), dtype=np.uint8)
+        Image.fromarray(pixels).save(folder / f"{i:05d}.jpg", quality=80)
+    process = psutil.Process()
+    before = process.memory_info().rss
+    with Project.create(work / "many-project") as project, PeakMemory() as memory:
+        report = index_photos(project, [folder], embedder=TinyEmbedder())
+    indexing.forget_open_indexes()
+    quarters = np.array_split(np.asarray(memory.samples), 4)
+    print(
+        f"RSS while indexing {report.encoded:,} photos (MB, by quarter): "
+        + ", ".join(f"{q.max() / 1e6:.0f}" for q in quarters if len(q))
+        + f"; before {before / 1e6:.0f}, peak {max(memory.samples) / 1e6:.0f}, "
+        f"{report.seconds:.0f} s"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--full", action="store_true")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--memory-photos", type=int, default=20_000)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     if not ANTS_BEES.is_dir():
@@ -199,6 +228,8 @@ def main() -> None:
         )
 
         reindex_touched(work, 5000)
+        if args.memory_photos:
+            memory_flat(work, args.memory_photos)
     print("Timings on a shared 2-core CPU: noisy.")
 
 
