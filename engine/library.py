@@ -839,6 +839,8 @@ def _damaged(
 
 @dataclass
 class RelinkReport:
+    """What relinking did with each missing photo under the old folder."""
+
     relinked: list[int] = field(default_factory=list)
     not_found: list[int] = field(default_factory=list)  # nothing at the new path
     refused: list[ImportIssue] = field(default_factory=list)  # different or taken
@@ -858,10 +860,13 @@ def relink_folder(
     *,
     context: JobContext | None = None,
 ) -> RelinkReport:
-    """Point every photo under a moved folder to its new place at once.
+    """Point every missing photo under a moved folder to its new place at once.
 
-    A photo is relinked only when a file is at the new path and has the
-    same content hash; labels and everything else stay.
+    Photos whose file is still where the project says are left alone: the
+    folder given can be far up the tree (see :func:`relink_prefixes`), so
+    it may hold photos that never moved. A missing photo is relinked only
+    when a file at the new path has the same size and content hash;
+    labels and everything else stay.
 
     Args:
         project: the open project.
@@ -870,12 +875,16 @@ def relink_folder(
         context: progress and cancel.
 
     Returns:
-        Which photos were relinked, not found, or refused (and why).
+        Which missing photos were relinked, not found, or refused (and why).
     """
     ctx = context or JobContext()
     old = os.path.abspath(os.fspath(old_prefix)).rstrip(os.sep) + os.sep
     new = os.path.abspath(os.fspath(new_prefix)).rstrip(os.sep) + os.sep
-    rows = store.image_files(project.store.connection(), prefix=old)
+    rows = [
+        row
+        for row in store.image_files(project.store.connection(), prefix=old)
+        if not os.path.exists(row["path"])
+    ]
     report = RelinkReport()
     message = QT_TRANSLATE_NOOP("engine", "Relinking photos")
     for start in range(0, len(rows), 64):
@@ -923,6 +932,17 @@ def relink_prefixes(old_path: str, new_path: str) -> tuple[str, str]:
 def _relink_target(
     row: Any, path: str, report: RelinkReport
 ) -> tuple[int, str, FileFacts] | None:
+    try:
+        size = os.stat(path).st_size
+    except (FileNotFoundError, NotADirectoryError):
+        report.not_found.append(row["id"])
+        return None
+    except OSError as exc:
+        report.refused.append(ImportIssue.of(path, error_from_os(exc)))
+        return None
+    if size != row["size_bytes"]:  # another photo: no need to hash it
+        report.refused.append(ImportIssue.of(path, ContentDiffers(path=path)))
+        return None
     try:
         facts = inspect_file(path)
     except FileVanished:

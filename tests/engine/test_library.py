@@ -404,6 +404,32 @@ def test_relink_a_moved_folder_at_once(project, tmp_path):
     assert library.get_photo(project, ids[1]).status == "missing"
 
 
+def test_relink_from_a_common_ancestor_leaves_photos_that_are_there(project, tmp_path):
+    home, disk = tmp_path / "home", tmp_path / "disk"
+    good_photos(home / "Pictures" / "2023", 3)
+    staying = good_photos(home / "Pictures" / "2024", 2, start=10)
+    ids = library.import_paths(project, [home]).added
+    (disk / "Pictures").mkdir(parents=True)
+    (home / "Pictures" / "2023").rename(disk / "Pictures" / "2023")
+    (disk / "Pictures" / "2023" / "good002.jpg").unlink()  # lost on the way
+    shutil.copytree(home / "Pictures" / "2024", disk / "Pictures" / "2024")  # backup
+    library.check_files(project)
+    old, new = library.relink_prefixes(
+        str(home / "Pictures" / "2023" / "good000.jpg"),
+        str(disk / "Pictures" / "2023" / "good000.jpg"),
+    )
+    assert (old, new) == (str(home), str(disk))
+
+    report = library.relink_folder(project, old, new)
+
+    assert sorted(report.relinked) == ids[:2]
+    assert report.not_found == [ids[2]]
+    assert report.refused == []
+    by_id = {p.id: p for p in library.get_photos(project, ids)}
+    assert [by_id[i].path for i in ids[3:]] == [str(p) for p in staying]
+    assert [by_id[i].status for i in ids] == ["ok", "ok", "missing", "ok", "ok"]
+
+
 def test_relink_prefixes_from_one_located_photo():
     old, new = library.relink_prefixes(
         "/home/a/Pictures/2023/x.jpg", "/mnt/disk/Pictures/2023/x.jpg"
