@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import logging
 import os
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,27 @@ SAMPLE_BYTES = 1 << 20
 MIN_PRINTABLE_RATIO = 0.95
 # Chinese encodings a detector may name by a subset; GB18030 decodes them all.
 _ENCODING_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "hz": "gb18030"}
+# Double-byte codecs whose byte ranges overlap GBK's: on a few words of
+# simplified Chinese a detector often names one of these instead.
+_OTHER_CJK_CODECS = frozenset(
+    {
+        "big5",
+        "big5hkscs",
+        "cp949",
+        "cp950",
+        "euc_kr",
+        "johab",
+        "shift_jis",
+        "cp932",
+        "shift_jis_2004",
+        "shift_jisx0213",
+        "euc_jp",
+        "euc_jis_2004",
+        "euc_jisx0213",
+    }
+)
+# Share of decoded characters that must look like text for UTF-16 without a BOM.
+MIN_UTF16_PLAUSIBLE = 0.95
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -210,7 +232,7 @@ def decode_bytes(data: bytes, *, name: str) -> tuple[str, str]:
             return _decode_checked(data, encoding, name=name), encoding
     sample = data[:SAMPLE_BYTES]
     if b"\0" in sample:
-        encoding = _bomless_utf16(sample)
+        encoding = _bomless_utf16(sample) if len(data) % 2 == 0 else None
         if encoding is None:
             raise BinaryTextFile(path=name)
         return _decode_checked(data, encoding, name=name), encoding
@@ -227,20 +249,92 @@ def _detect(sample: bytes, *, name: str) -> str:
 
     best = from_bytes(sample).best()
     if best is None:
+        # the detector gives up on GBK text with many symbols (□ for lost
+        # characters, as in old poetry collections); GB18030 may still fit
+        if _decodes_as(sample, "gb18030"):
+            return "gb18030"
         raise BinaryTextFile(path=name)
-    encoding = best.encoding.lower().replace("_", "-")
-    return _ENCODING_ALIASES.get(encoding.replace("-", ""), encoding)
+    encoding = _codec_name(best.encoding)
+    if encoding in _OTHER_CJK_CODECS and _is_simplified_chinese(sample):
+        # Limit: a short EUC-KR Korean file decodes as common Chinese
+        # characters too (Hangul shares GB2312's byte range), so it is read
+        # as Chinese mojibake; longer ones usually bring bytes outside GB2312.
+        log.info("%s: %s guessed, reading as GB18030", name, encoding)
+        return "gb18030"
+    return _ENCODING_ALIASES.get(encoding.replace("_", ""), encoding)
+
+
+def _codec_name(encoding: str) -> str:
+    """Python's own name for a codec (``euc-kr`` -> ``euc_kr``)."""
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return encoding.lower()
+
+
+def _decodes_as(sample: bytes, encoding: str) -> str | None:
+    """The strict decoding of ``sample`` (a character cut at its end is
+    allowed) or None."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    try:
+        return decoder.decode(sample, final=False)
+    except UnicodeDecodeError:
+        return None
+
+
+def _is_simplified_chinese(sample: bytes) -> bool:
+    """True when ``sample`` is GB18030 whose every non-ASCII character is in
+    GB2312, the common simplified characters (Big5 or Shift-JIS text decoded
+    this way lands on rarer characters outside it)."""
+    text = _decodes_as(sample, "gb18030")
+    if text is None:
+        return False
+    try:
+        "".join(ch for ch in text if ord(ch) > 127).encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _bomless_utf16(sample: bytes) -> str | None:
-    """UTF-16 without a byte-order mark has NULs on one side of most pairs."""
-    even, odd = sample[0::2], sample[1::2]
-    pairs = max(1, len(sample) // 2)
-    if odd.count(0) > 0.3 * pairs and even.count(0) < 0.02 * pairs:
-        return "utf-16-le"
-    if even.count(0) > 0.3 * pairs and odd.count(0) < 0.02 * pairs:
-        return "utf-16-be"
-    return None
+    """UTF-16 without a byte-order mark: the byte order whose strict decoding
+    looks most like text, or None.
+
+    NULs in UTF-16 text are mostly the high byte of ASCII characters (line
+    breaks, spaces, digits), so the byte order must put most NULs there;
+    binary data that happens to decode is caught by that and by the share
+    of plausible characters.
+    """
+    even_nuls, odd_nuls = sample[0::2].count(0), sample[1::2].count(0)
+    scores = {}
+    for encoding, high, low in (
+        ("utf-16-le", odd_nuls, even_nuls),
+        ("utf-16-be", even_nuls, odd_nuls),
+    ):
+        # Limit: a file of CJK characters alone, without one line break or
+        # other ASCII character, is refused when it holds a character such
+        # as 一 (U+4E00) whose low byte is NUL.
+        text = _decodes_as(sample, encoding) if high >= low else None
+        if text:
+            scores[encoding] = plausible_ratio(text)
+    if not scores:
+        return None
+    encoding = max(scores, key=scores.__getitem__)
+    return encoding if scores[encoding] >= MIN_UTF16_PLAUSIBLE else None
+
+
+def plausible_ratio(text: str) -> float:
+    """Share of characters that could be in a text file: printable ones
+    (letters, CJK, punctuation...), spaces of any width, tab and line
+    breaks; never controls, private-use or unassigned code points."""
+    if not text:
+        return 1.0
+    good = sum(1 for ch in text if _is_plausible(ch))
+    return good / len(text)
+
+
+def _is_plausible(ch: str) -> bool:
+    return ch.isprintable() or ch in "\t\n\r" or unicodedata.category(ch) == "Zs"
 
 
 def _decode_checked(
@@ -256,10 +350,11 @@ def _decode_checked(
 
 
 def printable_ratio(text: str) -> float:
-    """Share of characters that are printable or ordinary whitespace."""
+    """Share of characters that are printable or whitespace (form feeds and
+    the ideographic space of Chinese text included)."""
     if not text:
         return 1.0
-    bad = sum(1 for ch in text if not ch.isprintable() and ch not in "\n\r\t\f")
+    bad = sum(1 for ch in text if not _is_plausible(ch) and ch != "\f")
     return 1.0 - bad / len(text)
 
 

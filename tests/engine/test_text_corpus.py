@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import random
 
 import pytest
 
@@ -102,3 +103,74 @@ def test_paragraphs_and_lines_keep_their_line_numbers():
     text = "a\nb\n\n\nc\n"
     assert split_units(text, "line") == [(1, "a"), (2, "b"), (5, "c")]
     assert split_units(text, "paragraph") == [(1, "a\nb"), (5, "c")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "我今天心情很好",
+        "你好",
+        "中国",
+        "今天天气不错, the weather is nice.",
+        "他说: OK 好的",
+        "春眠不觉晓，处处闻啼鸟。",
+    ],
+)
+def test_short_gbk_files_are_read_as_chinese(tmp_path, sentence):
+    path = tmp_path / "short.txt"
+    path.write_bytes(sentence.encode("gbk"))
+    doc = read_text_file(path)
+    assert doc.text == sentence
+    assert doc.encoding == "gb18030"
+
+
+def test_gbk_poetry_full_of_lost_character_boxes_is_read(tmp_path):
+    # old collections mark lost characters with □; the detector gives up on it
+    poem = "减字木兰花\n和风动□。\n□□新年□入手。\n世事尘□。\n□□□情近酒□。\n" * 8
+    path = tmp_path / "词.txt"
+    path.write_bytes(poem.encode("gbk"))
+    assert read_text_file(path).text == poem
+
+
+def test_traditional_chinese_in_big5_stays_big5(tmp_path):
+    paragraph = (
+        "我們今天去學校讀書，老師說這個問題很難回答。\n"
+        "天氣很好，大家都很開心，下午一起到公園散步。\n"
+    )
+    path = tmp_path / "繁體.txt"
+    path.write_bytes(paragraph.encode("big5"))
+    doc = read_text_file(path)
+    assert doc.text == paragraph
+    assert doc.encoding == "big5"
+
+
+def test_a_short_utf8_file_is_unchanged(tmp_path):
+    path = tmp_path / "utf8.txt"
+    path.write_text("你好 hello", encoding="utf-8")
+    doc = read_text_file(path)
+    assert (doc.text, doc.encoding) == ("你好 hello", "utf-8")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "text",
+    [POEM, "鹅，鹅，鹅，\n曲项向天歌。\n", "Roses are red.\nViolets are blue.\n"],
+)
+def test_utf16_without_a_byte_order_mark_is_read(tmp_path, encoding, text):
+    path = tmp_path / "nobom.txt"
+    path.write_bytes(text.encode(encoding))
+    doc = read_text_file(path)
+    assert doc.text == text
+    assert doc.encoding == encoding
+
+
+def test_random_bytes_are_refused_even_when_they_hold_nuls(tmp_path):
+    data = random.Random(0).randbytes(4096)
+    assert b"\0" in data
+    path = tmp_path / "random.txt"
+    path.write_bytes(data)
+    with pytest.raises(BinaryTextFile, match="random.txt"):
+        read_text_file(path)
+    path.write_bytes("床前明月光\n".encode("utf-16-le") + b"\0")  # odd length
+    with pytest.raises(BinaryTextFile):
+        read_text_file(path)
