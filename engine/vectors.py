@@ -105,6 +105,42 @@ class _ReadWriteLock:
                 self._cond.notify_all()
 
 
+class _SearchWidth:
+    """hnswlib keeps one search width (ef) per index, so a query must not
+    change it while another one runs: queries of the same width run side by
+    side, and a query of another width waits until they are done.
+
+    While a query waits, new ones of the current width wait too, so a long
+    run of look-alike queries cannot starve a text search.
+    """
+
+    def __init__(self, index: Any) -> None:
+        self._index = index
+        self._cond = threading.Condition()
+        self._ef: int | None = None
+        self._users = 0
+        self._waiting = 0  # queries waiting for the running ones to end
+
+    @contextmanager
+    def using(self, ef: int) -> Iterator[None]:
+        with self._cond:
+            if self._users and (self._ef != ef or self._waiting):
+                self._waiting += 1
+                self._cond.wait_for(lambda: not self._users)
+                self._waiting -= 1
+            if not self._users and self._ef != ef:
+                self._index.set_ef(ef)
+                self._ef = ef
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._users -= 1
+                if not self._users:
+                    self._cond.notify_all()
+
+
 def normalise(vectors: np.ndarray) -> np.ndarray:
     """Rows scaled to unit length, as float32 (zero rows stay zero)."""
     vectors = np.asarray(vectors, dtype=np.float32)
@@ -130,6 +166,7 @@ class VectorIndex:
             ef_construction=EF_CONSTRUCTION,
             allow_replace_deleted=True,
         )
+        self._width = _SearchWidth(self._index)
         self._live: set[int] = set()
 
     # building
@@ -231,10 +268,10 @@ class VectorIndex:
         self, query: np.ndarray, k: int, ef: int | None, pool: set[int] | None
     ) -> list[Hit]:
         width = max(k, ef or DEFAULT_EF)
-        self._index.set_ef(width)
         allowed = (lambda label: label in pool) if pool is not None else None
         try:
-            labels, distances = self._index.knn_query(query, k=k, filter=allowed)
+            with self._width.using(width):
+                labels, distances = self._index.knn_query(query, k=k, filter=allowed)
         except RuntimeError:
             # fewer than k reachable (tombstones, a tight filter): scan exactly
             ids = sorted(pool if pool is not None else self._live)
@@ -285,6 +322,7 @@ class VectorIndex:
         index.model, index.dim = expected.model, expected.dim
         index._lock = _ReadWriteLock()
         index._index = hnswlib.Index(space="cosine", dim=expected.dim)
+        index._width = _SearchWidth(index._index)
         try:
             index._index.load_index(str(path), allow_replace_deleted=True)
         except RuntimeError as exc:

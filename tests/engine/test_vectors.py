@@ -7,7 +7,13 @@ import threading
 import numpy as np
 import pytest
 
-from engine.vectors import IndexInvalid, IndexManifest, VectorIndex, exact_top_k
+from engine.vectors import (
+    EXACT_LIMIT,
+    IndexInvalid,
+    IndexManifest,
+    VectorIndex,
+    exact_top_k,
+)
 
 
 def clustered(n: int, dim: int = 32, seed: int = 0) -> np.ndarray:
@@ -116,23 +122,89 @@ def test_an_index_from_elsewhere_or_another_model_is_refused(tmp_path):
 
 
 def test_adding_while_searching_from_other_threads_is_safe():
-    data = clustered(3000, seed=5)
-    index = VectorIndex.build("m", list(range(500)), data[:500])
-    errors = []
+    # more vectors than EXACT_LIMIT, so hnswlib searches while items are added
+    data = clustered(EXACT_LIMIT + 3000, seed=5)
+    first = EXACT_LIMIT + 500
+    index = VectorIndex.build("m", list(range(first)), data[:first])
+    errors, wrong = [], []
 
-    def search():
+    def search(offset):
         try:
-            for i in range(200):
-                index.query(data[i], k=5)
+            for i in range(offset, first, 23):
+                top = index.query(data[i], k=5)
+                if top[0].id != i:
+                    wrong.append((i, top[0].id))
         except Exception as exc:  # noqa: BLE001 - collected for the assert
             errors.append(exc)
 
-    readers = [threading.Thread(target=search) for _ in range(2)]
+    readers = [threading.Thread(target=search, args=(n,)) for n in range(2)]
     for thread in readers:
         thread.start()
-    for start in range(500, 3000, 250):
+    for start in range(first, len(data), 250):
         index.add(list(range(start, start + 250)), data[start : start + 250])
     for thread in readers:
         thread.join()
     assert not errors
-    assert index.count == 3000
+    assert not wrong  # every query found its own vector
+    assert index.count == len(data)
+    assert [h.id for h in index.query(data[-1], k=1)] == [len(data) - 1]
+
+
+NARROW, WIDE = 10, 400
+
+
+def test_queries_of_different_widths_each_search_at_their_own(monkeypatch):
+    """hnswlib keeps one search width per index: a text search (wide) that
+    starts while look-alike queries (narrow) run must not change theirs, nor
+    run at theirs."""
+    import hnswlib
+
+    inside, widened = threading.Event(), threading.Event()
+    seen: list[tuple[str, int, int]] = []
+
+    class RecordingIndex(hnswlib.Index):
+        def set_ef(self, ef):
+            super().set_ef(ef)
+            if ef == WIDE:
+                widened.set()
+
+        def knn_query(self, *args, **kwargs):
+            name, before = threading.current_thread().name, self.ef
+            if name == "narrow" and not inside.is_set():
+                inside.set()
+                widened.wait(0.5)  # the wide query's chance to change the width
+            result = super().knn_query(*args, **kwargs)
+            seen.append((name, before, self.ef))
+            return result
+
+    monkeypatch.setattr(hnswlib, "Index", RecordingIndex)
+    data = clustered(EXACT_LIMIT + 1000, seed=6)
+    index = VectorIndex.build("m", list(range(len(data))), data)
+    queries = clustered(20, seed=7) + 0.5 * np.random.default_rng(8).standard_normal(
+        (20, 32)
+    ).astype(np.float32)
+    alone = {
+        ef: [[h.id for h in index.query(q, k=10, ef=ef)] for q in queries]
+        for ef in (NARROW, WIDE)
+    }
+    seen.clear()
+    found: dict[int, list[list[int]]] = {}
+
+    def run(ef):
+        found[ef] = [[h.id for h in index.query(q, k=10, ef=ef)] for q in queries]
+
+    narrow = threading.Thread(target=run, args=(NARROW,), name="narrow")
+    wide = threading.Thread(target=run, args=(WIDE,), name="wide")
+    narrow.start()
+    inside.wait(10)
+    wide.start()
+    for thread in (narrow, wide):
+        thread.join()
+
+    expected = {"narrow": NARROW, "wide": WIDE}
+    assert len(seen) == 40
+    assert all(before == after == expected[name] for name, before, after in seen)
+    assert found == alone  # each got the recall of its own width
+    truth = [set(exact_top_k(q, data, 10)) for q in queries]
+    hits = zip(truth, found[WIDE], strict=True)
+    assert np.mean([len(t & set(f)) / 10 for t, f in hits]) >= 0.98
