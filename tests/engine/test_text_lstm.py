@@ -20,7 +20,13 @@ from engine.text.lstm import (
     parameter_count,
     read_metrics,
 )
-from engine.text.train import TextTooShort, TrainingDiverged, TrainOptions, training_job
+from engine.text.train import (
+    TextTooShort,
+    Trainer,
+    TrainingDiverged,
+    TrainOptions,
+    training_job,
+)
 
 torch.set_num_threads(1)
 
@@ -59,12 +65,19 @@ def test_one_step_dry_run_saves_a_loadable_model(tmp_path, kind):
 
 
 def test_a_saved_model_gives_identical_logits(tmp_path):
-    result = train(tmp_path / "run", max_steps=3)
-    model, tok = load_checkpoint(result.run_dir)
-    again, _ = load_checkpoint(result.run_dir)
+    options = TrainOptions(config=TINY, max_steps=3, sample_tokens=20)
+    trainer = Trainer(
+        Corpus.from_texts([TEXT]), tmp_path / "run", options, JobContext()
+    )
+    trainer.run()
+    trained = trainer.model.cpu().eval()
+    again, tok = load_checkpoint(tmp_path / "run")
     ids = torch.as_tensor(tok.encode("the cat 我们"))[None, :]
     with torch.inference_mode():
-        assert torch.equal(model(ids)[0], again(ids)[0])
+        expected = trained(ids)[0]
+        assert torch.equal(again(ids)[0], expected)
+        # a fresh network of the same size gives other logits
+        assert not torch.equal(build_model(again.config).eval()(ids)[0], expected)
     assert again.output.weight.data_ptr() == again.embedding.weight.data_ptr()
 
 
