@@ -172,6 +172,6 @@ class TextSession(QObject):
         with self._lock:
             cached = self._models.get((run, stamp))
             if cached is None:
-                cached = lstm.load_checkpoint(run)
+                cached = lstm.load_checkpoint(run, device=lstm.compute_device())
                 self._models = {(run, stamp): cached}
             return cached

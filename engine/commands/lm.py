@@ -119,7 +119,7 @@ def run_generate(args: argparse.Namespace) -> int:
     from engine.jobs import Cancelled, CancelToken
     from engine.project import Project
     from engine.text.generate import GenerationOptions, generate_stream
-    from engine.text.lstm import find_run, load_checkpoint
+    from engine.text.lstm import compute_device, find_run, load_checkpoint
 
     options = GenerationOptions(
         max_tokens=args.max_tokens,
@@ -132,7 +132,7 @@ def run_generate(args: argparse.Namespace) -> int:
     options.validate()
     with Project.open(args.project) as project:
         run_dir = find_run(project.runs_dir, args.run)
-    model, tokenizer = load_checkpoint(run_dir)
+    model, tokenizer = load_checkpoint(run_dir, device=compute_device())
     pieces = []
     stream = generate_stream(
         model, tokenizer, args.prompt, options, token=CancelToken()
@@ -159,13 +159,13 @@ def run_search(args: argparse.Namespace) -> int:
     from engine.jobs import run_in_terminal
     from engine.project import Project
     from engine.text.embed import search_text, sentence_index_job
-    from engine.text.lstm import find_run, load_checkpoint
+    from engine.text.lstm import compute_device, find_run, load_checkpoint
 
     with Project.open(args.project) as project:
         run_dir = find_run(project.runs_dir, args.run)
         job = sentence_index_job(run_dir, pooling=args.pooling)
         index = run_in_terminal(job, show_progress=not args.json)
-    model, tokenizer = load_checkpoint(run_dir)
+    model, tokenizer = load_checkpoint(run_dir, device=compute_device())
     hits = search_text(
         index, model, tokenizer, args.query, k=args.k, pooling=args.pooling
     )
@@ -237,12 +237,12 @@ def run_classify_train(args: argparse.Namespace) -> int:
 def run_classify(args: argparse.Namespace) -> int:
     from engine.project import Project
     from engine.text.classify import classify_text, load_classifier
-    from engine.text.lstm import find_run, load_checkpoint
+    from engine.text.lstm import compute_device, find_run, load_checkpoint
 
     with Project.open(args.project) as project:
         run_dir = find_run(project.runs_dir, args.run)
     classifier = load_classifier(run_dir)
-    model, tokenizer = load_checkpoint(run_dir)
+    model, tokenizer = load_checkpoint(run_dir, device=compute_device())
     guesses = classify_text(classifier, model, tokenizer, args.text, top=args.top)
     data = {
         "run": run_dir.name,

@@ -22,7 +22,7 @@ from engine.i18n import QT_TRANSLATE_NOOP, UserError
 from engine.jobs import Job, JobContext
 from engine.text.embed import POOLINGS, _weights_stamp, embed_texts
 from engine.text.labelled_csv import BadRow, LabelledCsv, read_labelled_csv
-from engine.text.lstm import load_checkpoint
+from engine.text.lstm import compute_device, load_checkpoint
 from engine.text.tokenizers import TextTokenizer, write_atomic
 
 if TYPE_CHECKING:
@@ -156,7 +156,7 @@ def train_classifier(
     """Embed, split, train, evaluate and save; see classifier_training_job."""
     if options.pooling not in POOLINGS:
         raise ValueError(f"unknown pooling {options.pooling!r}")
-    model, tokenizer = load_checkpoint(run_dir)
+    model, tokenizer = load_checkpoint(run_dir, device=compute_device())
     labels = tuple(labelled.labels)
     texts = [e.text for e in labelled.examples]
     y = np.array([labels.index(e.label) for e in labelled.examples])

@@ -20,7 +20,12 @@ import numpy as np
 from engine.i18n import QT_TRANSLATE_NOOP, UserError
 from engine.jobs import Job, JobContext
 from engine.text.corpus import TextFileError, read_text_file, split_units
-from engine.text.lstm import WEIGHTS_FILE, load_checkpoint, read_run_config
+from engine.text.lstm import (
+    WEIGHTS_FILE,
+    compute_device,
+    load_checkpoint,
+    read_run_config,
+)
 from engine.text.tokenizers import TextTokenizer, write_atomic
 
 if TYPE_CHECKING:
@@ -122,13 +127,14 @@ def _embed_batch(model: Any, batch: list[np.ndarray], pooling: str) -> np.ndarra
     padded = torch.zeros((len(batch), int(lengths.max())), dtype=torch.long)
     for row, ids in enumerate(batch):
         padded[row, : len(ids)] = torch.as_tensor(ids)
+    padded = padded.to(model.embedding.weight.device)
     outputs, last = model.encode(padded, lengths)  # (b, seq, hidden), (b, hidden)
     if pooling == "mean":
         # padded steps are zero, so the sum only covers real steps
-        pooled = outputs.sum(dim=1) / lengths[:, None].to(outputs.dtype)
+        pooled = outputs.sum(dim=1) / lengths[:, None].to(outputs)
     else:
         pooled = last
-    return pooled.float().numpy()
+    return pooled.float().cpu().numpy()
 
 
 class SentenceIndex:
@@ -251,7 +257,7 @@ def open_sentence_index(
     cached = _read_cache(cache_json, cache_npy, stamp)
     if cached is not None:
         return SentenceIndex(*cached)
-    model, tokenizer = load_checkpoint(folder)
+    model, tokenizer = load_checkpoint(folder, device=compute_device())
     sentences = corpus_sentences(read_run_config(folder).get("files", []), unit)
     vectors = embed_texts(
         model, tokenizer, [s.text for s in sentences], pooling=pooling, ctx=ctx

@@ -103,10 +103,12 @@ def generate_stream(
     decoder = tokenizer.stream_decoder()
     # oneDNN's LSTM costs ~10 ms per call on a one-token step (measured: 8x
     # slower than the native kernel); it only pays off on long sequences.
+    device = model.embedding.weight.device
     with torch.inference_mode(), native_lstm():
-        ids = _prompt_ids(tokenizer, prompt)
+        ids = _prompt_ids(tokenizer, prompt).to(device)
         logits, state = model(ids[None, :])  # (1, prompt, vocab)
-        last = logits[0, -1]
+        # sampling runs on the CPU, so a seed gives the same text on any device
+        last = logits[0, -1].cpu()
         for _ in range(options.max_tokens):
             if token is not None and token.cancelled:
                 raise Cancelled
@@ -114,8 +116,8 @@ def generate_stream(
             piece = decoder.feed(next_id)
             if piece:
                 yield piece
-            logits, state = model(torch.tensor([[next_id]]), state)
-            last = logits[0, -1]
+            logits, state = model(torch.tensor([[next_id]], device=device), state)
+            last = logits[0, -1].cpu()
     tail = decoder.flush()
     if tail:
         yield tail
@@ -155,9 +157,9 @@ def generation_job(
     options = options or GenerationOptions()
 
     def run(ctx: JobContext) -> str:
-        from engine.text.lstm import load_checkpoint
+        from engine.text.lstm import compute_device, load_checkpoint
 
-        model, tokenizer = load_checkpoint(Path(run_dir))
+        model, tokenizer = load_checkpoint(Path(run_dir), device=compute_device())
         pieces: list[str] = []
         stream = generate_stream(model, tokenizer, prompt, options, token=ctx.token)
         for piece in stream:

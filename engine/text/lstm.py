@@ -134,6 +134,13 @@ def build_model(config: LMConfig) -> LSTMLanguageModel:
     return LSTMLanguageModel(config)
 
 
+def compute_device() -> str:
+    """The torch device the user's compute settings pick ("cpu", "cuda"...)."""
+    from engine import compute
+
+    return compute.resolve_device(compute.current().device)
+
+
 # checkpoints
 
 
@@ -156,7 +163,7 @@ def save_checkpoint(
 
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".{WEIGHTS_FILE}.tmp"
-    save_model(model, str(tmp))
+    save_model(_on_cpu(model), str(tmp))
     os.replace(tmp, folder / WEIGHTS_FILE)
     tokenizer.save(folder)
     config = {
@@ -170,10 +177,24 @@ def save_checkpoint(
     write_atomic(folder / CONFIG_FILE, json.dumps(config, ensure_ascii=False, indent=2))
 
 
+def _on_cpu(model: LSTMLanguageModel) -> LSTMLanguageModel:
+    """``model`` itself on the CPU, else a CPU copy, so a checkpoint never
+    holds GPU tensors (it loads the same on any machine)."""
+    if model.embedding.weight.device.type == "cpu":
+        return model
+    copy = build_model(model.config)
+    copy.load_state_dict(model.state_dict())
+    return copy
+
+
 def load_checkpoint(
-    folder: str | os.PathLike[str],
+    folder: str | os.PathLike[str], *, device: str = "cpu"
 ) -> tuple[LSTMLanguageModel, TextTokenizer]:
     """Rebuild the network and tokenizer saved in ``folder``, in eval mode.
+
+    Args:
+        folder: the run folder.
+        device: where the network goes (see :func:`compute_device`).
 
     Raises:
         ModelFileError: a file is missing, damaged or does not fit.
@@ -191,7 +212,7 @@ def load_checkpoint(
         load_model(model, str(folder / WEIGHTS_FILE), strict=True)
     except (OSError, RuntimeError, ValueError) as exc:
         raise ModelFileError(path=str(folder), reason=str(exc)[:200]) from exc
-    model.eval()
+    model.to(device).eval()
     return model, tokenizer
 
 

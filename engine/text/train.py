@@ -27,6 +27,7 @@ from engine.text.lstm import (
     DEFAULT_PRESET,
     LMConfig,
     build_model,
+    compute_device,
     parameter_count,
     preset_config,
     save_checkpoint,
@@ -165,6 +166,7 @@ class Trainer:
         self.sample = ""
         self.epoch_float = 0.0
         self.lr = 0.0
+        self.device = "cpu"
 
     # setup
 
@@ -174,20 +176,22 @@ class Trainer:
         from engine import compute
 
         compute.apply(compute.current())
+        self.device = compute_device()
         self.run_dir.mkdir(parents=True, exist_ok=True)
         torch.manual_seed(self.options.seed)
         self.tokenizer = self._tokenizer()
         self.train_ids, self.val_ids = self._encode()
         self.config = self._fit_config(len(self.train_ids))
-        self.model = build_model(self.config)
+        self.model = build_model(self.config).to(self.device)
         self.optimizer = torch.optim.AdamW(
             self.model.parameters(),
             lr=self.config.lr,
             weight_decay=self.options.weight_decay,
         )
         log.info(
-            "training %s: %d parameters, %s tokenizer (%d ids), %d train tokens",
+            "training %s on %s: %d parameters, %s tokenizer (%d ids), %d train tokens",
             self.run_dir.name,
+            self.device,
             parameter_count(self.config),
             self.tokenizer.kind,
             self.tokenizer.vocab_size,
@@ -285,6 +289,7 @@ class Trainer:
         cfg, model = self.config, self.model
         model.train()
         self._set_lr()
+        x, y = x.to(self.device), y.to(self.device)
         logits, state = model(x, state)  # (batch, seq, vocab)
         loss = torch.nn.functional.cross_entropy(
             logits.reshape(-1, cfg.vocab_size), y.reshape(-1)
@@ -462,8 +467,9 @@ class Trainer:
             for start in range(0, streams.shape[1] - 1, cfg.seq_len):
                 self.ctx.check()
                 end = min(start + cfg.seq_len, streams.shape[1] - 1)
-                logits, state = model(streams[:, start:end], state)
-                target = streams[:, start + 1 : end + 1]
+                chunk = streams[:, start:end].to(self.device)
+                logits, state = model(chunk, state)
+                target = streams[:, start + 1 : end + 1].to(self.device)
                 total += float(
                     torch.nn.functional.cross_entropy(
                         logits.reshape(-1, cfg.vocab_size),

@@ -10,7 +10,12 @@ import torch
 
 from engine.jobs import Cancelled, CancelToken, JobContext
 from engine.text.corpus import Corpus
-from engine.text.generate import GenerationOptions, generate_stream, generate_text
+from engine.text.generate import (
+    GenerationOptions,
+    generate_stream,
+    generate_text,
+    generation_job,
+)
 from engine.text.lstm import (
     LMConfig,
     build_model,
@@ -168,3 +173,18 @@ def test_cancel_during_generation(trained):
     with pytest.raises(Cancelled):
         pieces.extend(stream)
     assert len(pieces) == 1
+
+
+def test_asking_for_a_gpu_without_one_trains_and_writes_on_the_cpu(
+    tmp_path, monkeypatch
+):
+    from engine import compute
+
+    monkeypatch.setattr(compute, "_applied", compute.ComputeSettings(device="gpu"))
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+    result = train(tmp_path / "run", max_steps=2)
+    job = generation_job(result.run_dir, "the", GenerationOptions(max_tokens=5, seed=1))
+    assert len(job.run(JobContext())) == 5
+    model, _ = load_checkpoint(result.run_dir)
+    assert model.embedding.weight.device.type == "cpu"
