@@ -13,7 +13,9 @@ import http.client
 import logging
 import os
 import re
+import socket
 import ssl
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -23,7 +25,7 @@ from pathlib import Path
 
 from engine import __version__
 from engine.i18n import QT_TRANSLATE_NOOP
-from engine.jobs import Cancelled, JobContext
+from engine.jobs import Cancelled, CancelToken, JobContext
 from engine.weights.errors import (
     ChecksumMismatch,
     DownloadFailed,
@@ -37,14 +39,22 @@ log = logging.getLogger(__name__)
 
 DOWNLOADING = QT_TRANSLATE_NOOP("engine", "Downloading {title}")
 _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
+# How often a job waiting for a connection or a reply looks at its cancel token.
+_CANCEL_POLL = 0.1
 
 
 @dataclass(frozen=True)
 class DownloadSettings:
-    """Network timing. ``read_timeout`` bounds how long a read blocks, so a
-    cancel is noticed within about that time even on a trickling server."""
+    """Network timing.
 
-    connect_timeout: float = 15.0
+    ``connect_timeout`` bounds connecting and then waiting for the server's
+    reply (its headers): busy servers and proxies can take many seconds to
+    answer. ``read_timeout`` bounds how long a read of the body blocks, so a
+    cancel is noticed within about that time even on a trickling server, and
+    a silent connection is reopened with a Range request.
+    """
+
+    connect_timeout: float = 30.0
     read_timeout: float = 0.5
     stall_timeout: float = 60.0
     max_failures: int = 6
@@ -254,7 +264,9 @@ def _fetch(
     title: str,
     settings: DownloadSettings,
 ) -> None:
-    response = _open(opener, url, part, title=title, settings=settings)
+    response = _open(
+        opener, url, part, title=title, settings=settings, token=context.token
+    )
     if response is None:
         return  # the part file already holds every byte
     with response:
@@ -273,13 +285,14 @@ def _open(
     *,
     title: str,
     settings: DownloadSettings,
+    token: CancelToken,
 ) -> http.client.HTTPResponse | None:
     headers = {"User-Agent": f"Pictor/{__version__}", "Accept-Encoding": "identity"}
     if part.size:
         headers["Range"] = f"bytes={part.size}-"
     request = urllib.request.Request(url, headers=headers)
     try:
-        return opener.open(request, timeout=settings.connect_timeout)
+        return _Opening(opener, request, timeout=settings.connect_timeout).wait(token)
     except urllib.error.HTTPError as exc:
         with exc:
             return _on_http_error(exc, url, part, title=title)
@@ -288,6 +301,65 @@ def _open(
     except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
         reason = getattr(exc, "reason", None) or exc
         raise _Interrupted(str(reason), progressed=False) from None
+
+
+class _Opening:
+    """Opens a request on a daemon thread, so that the job can stop waiting
+    when the user cancels: name lookup, connecting, TLS and a server slow to
+    answer all block inside calls that no cancel token can interrupt. An
+    abandoned opening finishes on its own and closes what it got."""
+
+    def __init__(
+        self,
+        opener: urllib.request.OpenerDirector,
+        request: urllib.request.Request,
+        *,
+        timeout: float,
+    ) -> None:
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._abandoned = False
+        self._response: http.client.HTTPResponse | None = None
+        self._error: Exception | None = None
+        threading.Thread(
+            target=self._run,
+            args=(opener, request, timeout),
+            name="pictor-download-open",
+            daemon=True,
+        ).start()
+
+    def _run(
+        self,
+        opener: urllib.request.OpenerDirector,
+        request: urllib.request.Request,
+        timeout: float,
+    ) -> None:
+        response, error = None, None
+        try:
+            response = opener.open(request, timeout=timeout)
+        except Exception as exc:  # noqa: BLE001 - raised again in the job's thread
+            error = exc
+        with self._lock:
+            self._response, self._error = response, error
+            abandoned = self._abandoned
+            self._done.set()
+        if abandoned:
+            for thing in (response, error):
+                if hasattr(thing, "close"):
+                    thing.close()
+
+    def wait(self, token: CancelToken) -> http.client.HTTPResponse:
+        """The response, or what opening raised; :class:`Cancelled` on cancel."""
+        while not self._done.wait(_CANCEL_POLL):
+            if token.cancelled:
+                with self._lock:
+                    if not self._done.is_set():
+                        self._abandoned = True
+                        raise Cancelled
+        if self._error is not None:
+            raise self._error
+        assert self._response is not None
+        return self._response
 
 
 def _on_http_error(
@@ -382,26 +454,33 @@ def _finish(part: _PartFile, dest: Path, *, spec: FileSpec) -> str:
     return sha256
 
 
-class _TimedHTTPConnection(http.client.HTTPConnection):
-    """Connects with the connect timeout, then reads with a short one."""
+class _ShortBodyReads:
+    """Connects and waits for the reply with the connect timeout, then reads
+    the body with the short read timeout that tells a stalled server."""
 
+    _read_timeout: float
+    sock: socket.socket | None
+
+    def getresponse(self) -> http.client.HTTPResponse:
+        # Kept here: a reply that closes the connection drops ``self.sock``,
+        # but its body is still read through this socket.
+        sock = self.sock
+        response = super().getresponse()  # type: ignore[misc]
+        if sock is not None:
+            sock.settimeout(self._read_timeout)
+        return response
+
+
+class _TimedHTTPConnection(_ShortBodyReads, http.client.HTTPConnection):
     def __init__(self, *args, read_timeout: float, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._read_timeout = read_timeout
 
-    def connect(self) -> None:
-        super().connect()
-        self.sock.settimeout(self._read_timeout)
 
-
-class _TimedHTTPSConnection(http.client.HTTPSConnection):
+class _TimedHTTPSConnection(_ShortBodyReads, http.client.HTTPSConnection):
     def __init__(self, *args, read_timeout: float, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._read_timeout = read_timeout
-
-    def connect(self) -> None:
-        super().connect()
-        self.sock.settimeout(self._read_timeout)
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):

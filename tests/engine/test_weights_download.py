@@ -235,6 +235,30 @@ def test_cancel_works_on_a_trickling_server(server, models_dir):
     )
 
 
+def test_a_server_slow_to_answer_is_waited_for(server, payload, models_dir):
+    # Longer than the read timeout: waiting for the headers is not a stall.
+    server.behaviour.reply_delay = 1.5
+    registry = registry_for(server, checksum=Checksum("sha256", sha256(payload)))
+
+    info = run(registry, models_dir)
+
+    assert info.status == INSTALLED
+    assert server.ranges == [None]
+
+
+def test_cancel_works_while_waiting_for_the_reply(server, models_dir):
+    server.behaviour.reply_delay = 20
+    token = CancelToken()
+    timer = cancel_later(token, 0.4)
+    try:
+        with pytest.raises(Cancelled):
+            run(registry_for(server), models_dir, JobContext(token))
+    finally:
+        timer.join()
+    assert len(server.requests) == 1
+    assert not (models_dir / "resnet18" / FILENAME).exists()
+
+
 def test_a_dead_server_ends_in_a_stall_message_not_a_hang(server, models_dir):
     server.behaviour.stall_after = 10_000
     with pytest.raises(DownloadStalled) as caught:

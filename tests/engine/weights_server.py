@@ -28,6 +28,7 @@ class Behaviour:
     stall_after: int | None = None  # send N bytes, then nothing, ever
     wrong_content: bool = False  # serve other bytes of the same length
     ignore_range: bool = False  # answer 200 with the whole file to a Range
+    reply_delay: float = 0.0  # seconds before the response headers
 
 
 class WeightServer:
@@ -76,6 +77,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         behaviour = owner.behaviour
         name = Path(urllib.parse.urlparse(self.path).path).name
         owner.requests.append({"path": self.path, "range": self.headers.get("Range")})
+        if owner.stopping.wait(behaviour.reply_delay):
+            self.close_connection = True
+            return
         data = owner.files.get(name)
         if data is None or behaviour.not_found:
             self._empty(404)
