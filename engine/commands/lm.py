@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from engine.cli import add_json_flag, emit
+
+if TYPE_CHECKING:
+    from engine.text.lstm import LMConfig
+    from engine.text.train import TrainResult
 
 PRESET_NAMES = ("small", "medium", "large")
 
@@ -21,15 +26,53 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _register_train(sub: argparse._SubParsersAction) -> None:
+    from engine.text.lstm import DEFAULT_PRESET
+
     p = sub.add_parser("train", help="train a language model on text files")
     p.add_argument("project", help="path of the project")
     p.add_argument("files", nargs="+", help="text files (UTF-8, UTF-16, GBK...)")
-    p.add_argument("--preset", choices=PRESET_NAMES, default="medium")
+    p.add_argument("--preset", choices=PRESET_NAMES, default=DEFAULT_PRESET)
     p.add_argument("--epochs", type=float, help="passes over the text (default 10)")
     p.add_argument("--minutes", type=float, help="stop after this many minutes")
+    p.add_argument("--max-steps", type=_positive, help="stop after this many steps")
     p.add_argument("--tokenizer", choices=("auto", "char", "bpe"), default="auto")
+    sizes = p.add_argument_group("sizes (override the preset)")
+    sizes.add_argument("--layers", type=_positive, help="LSTM layers")
+    sizes.add_argument(
+        "--hidden", type=_positive, help="hidden size (the embedding follows it)"
+    )
+    sizes.add_argument("--dropout", type=_dropout, help="dropout, 0 to 0.9")
+    sizes.add_argument("--seq-len", type=_at_least_two, help="tokens per chunk")
     add_json_flag(p)
     p.set_defaults(handler=run_train)
+
+
+def _positive(value: str) -> int:
+    return _bounded_int(value, 1)
+
+
+def _at_least_two(value: str) -> int:
+    return _bounded_int(value, 2)
+
+
+def _bounded_int(value: str, low: int) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = low - 1
+    if number < low:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= {low}: {value}")
+    return number
+
+
+def _dropout(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number <= 0.9:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 0.9: {value}")
+    return number
 
 
 def _register_generate(sub: argparse._SubParsersAction) -> None:
@@ -54,6 +97,11 @@ def _register_search(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--run", help="model run id (default: the newest)")
     p.add_argument("-k", type=int, default=10, help="number of results")
     p.add_argument("--pooling", choices=("last", "mean"), default="last")
+    p.add_argument(
+        "--paragraphs",
+        action="store_true",
+        help="search paragraphs (blocks between blank lines) instead of lines",
+    )
     add_json_flag(p)
     p.set_defaults(handler=run_search)
 
@@ -80,7 +128,7 @@ def _register_classify(sub: argparse._SubParsersAction) -> None:
 def run_train(args: argparse.Namespace) -> int:
     from engine.jobs import run_in_terminal
     from engine.project import Project
-    from engine.text.lstm import new_run_dir
+    from engine.text.lstm import new_run_dir, remove_if_untrained
     from engine.text.train import TrainOptions, training_job
 
     options = TrainOptions(
@@ -88,13 +136,45 @@ def run_train(args: argparse.Namespace) -> int:
         tokenizer=args.tokenizer,
         epochs=args.epochs,
         minutes=args.minutes,
+        max_steps=args.max_steps,
+        config=_sizes(args),
     )
     with Project.open(args.project) as project:
         run_dir = new_run_dir(project.runs_dir)
-        job = training_job(args.files, run_dir, options)
-        result = run_in_terminal(job, show_progress=not args.json)
-    data = {
+        try:
+            job = training_job(args.files, run_dir, options)
+            result = run_in_terminal(job, show_progress=not args.json)
+        finally:
+            # a failure or cancel before the first checkpoint leaves no model
+            remove_if_untrained(run_dir)
+    emit(args, _train_data(result), _train_text(result))
+    return 0
+
+
+def _sizes(args: argparse.Namespace) -> LMConfig | None:
+    """The preset's sizes with the command line's overrides, or None."""
+    from dataclasses import replace
+
+    from engine.text.lstm import preset_config
+
+    changes = {
+        "layers": args.layers,
+        "dropout": args.dropout,
+        "seq_len": args.seq_len,
+    }
+    if args.hidden is not None:
+        # the embedding follows the hidden size, so weight tying holds
+        changes.update(hidden_size=args.hidden, embed_size=args.hidden)
+    changes = {k: v for k, v in changes.items() if v is not None}
+    if not changes:
+        return None
+    return replace(preset_config(args.preset, 0), **changes)
+
+
+def _train_data(result: TrainResult) -> dict[str, object]:
+    return {
         "run": result.run_id,
+        "run_dir": str(result.run_dir),
         "stopped": result.stopped,
         "best_val_loss": result.best_val_loss,
         "steps": result.steps,
@@ -104,15 +184,22 @@ def run_train(args: argparse.Namespace) -> int:
         "tokenizer": result.tokenizer,
         "vocab_size": result.vocab_size,
         "sample": result.sample,
+        "skipped": [
+            {"file": s.path.name, "path": str(s.path), "reason": str(s.error)}
+            for s in result.skipped
+        ],
     }
+
+
+def _train_text(result: TrainResult) -> str:
     best = "-" if result.best_val_loss is None else f"{result.best_val_loss:.4f}"
-    text = (
+    lines = [
         f"Trained {result.run_id} ({result.stopped}): validation loss {best} "
-        f"after {result.steps} steps, {result.tokens_per_s:.0f} tokens/s\n"
-        f"Sample:\n{result.sample}"
-    )
-    emit(args, data, text)
-    return 0
+        f"after {result.steps} steps, {result.tokens_per_s:.0f} tokens/s",
+        *(f"Skipped {s.path.name}: {s.error}" for s in result.skipped),
+        f"Sample:\n{result.sample}",
+    ]
+    return "\n".join(lines)
 
 
 def run_generate(args: argparse.Namespace) -> int:
@@ -163,7 +250,8 @@ def run_search(args: argparse.Namespace) -> int:
 
     with Project.open(args.project) as project:
         run_dir = find_run(project.runs_dir, args.run)
-        job = sentence_index_job(run_dir, pooling=args.pooling)
+        unit = "paragraph" if args.paragraphs else "line"
+        job = sentence_index_job(run_dir, pooling=args.pooling, unit=unit)
         index = run_in_terminal(job, show_progress=not args.json)
     model, tokenizer = load_checkpoint(run_dir, device=compute_device())
     hits = search_text(
@@ -172,6 +260,7 @@ def run_search(args: argparse.Namespace) -> int:
     data = {
         "run": run_dir.name,
         "query": args.query,
+        "unit": unit,
         "results": [
             {
                 "text": h.sentence.text,
@@ -183,7 +272,8 @@ def run_search(args: argparse.Namespace) -> int:
         ],
     }
     text = "\n".join(
-        f"{h.score:6.3f}  {h.sentence.source}:{h.sentence.line}  {h.sentence.text}"
+        f"{h.score:6.3f}  {h.sentence.source}:{h.sentence.line}  "
+        + h.sentence.text.replace("\n", " ⏎ ")
         for h in hits
     )
     emit(args, data, text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import time
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -241,6 +242,18 @@ def new_run_dir(runs_dir: Path) -> Path:
             continue
         return path
     raise FileExistsError(runs_dir)
+
+
+def remove_if_untrained(run_dir: Path) -> bool:
+    """Delete a run folder that holds no model (training failed or was
+    cancelled before the first checkpoint); True when it was removed."""
+    if not run_dir.is_dir() or (run_dir / WEIGHTS_FILE).is_file():
+        return False
+    if not run_dir.name.startswith(RUN_PREFIX):
+        return False
+    shutil.rmtree(run_dir, ignore_errors=True)
+    log.info("removed %s: it holds no trained model", run_dir.name)
+    return not run_dir.exists()
 
 
 def list_runs(runs_dir: Path) -> list[Path]:

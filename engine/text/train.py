@@ -22,7 +22,7 @@ import numpy as np
 
 from engine.i18n import QT_TRANSLATE_NOOP, UserError
 from engine.jobs import Cancelled, Job, JobContext
-from engine.text.corpus import VALIDATION_FRACTION, Corpus
+from engine.text.corpus import VALIDATION_FRACTION, Corpus, SkippedFile
 from engine.text.lstm import (
     DEFAULT_PRESET,
     LMConfig,
@@ -108,6 +108,7 @@ class TrainResult:
     vocab_size: int
     sample: str
     history: list[dict[str, float]] = field(default_factory=list)
+    skipped: tuple[SkippedFile, ...] = ()  # files left out, with the reason
 
     @property
     def run_id(self) -> str:
@@ -542,6 +543,7 @@ class Trainer:
             vocab_size=self.tokenizer.vocab_size,
             sample=self.sample,
             history=list(self.history),
+            skipped=self.corpus.skipped,
         )
 
 
