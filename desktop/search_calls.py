@@ -128,11 +128,15 @@ class ResultPage:
 
 @dataclass(frozen=True)
 class IndexState:
+    """``folders``: the extra searched folders; ``problems``: the files that
+    cannot be searched (engine ``FileProblem``)."""
+
     model: str | None  # None: nothing indexed yet
     count: int = 0
     indexed_at: float | None = None
     note: str = ""
     folders: list[str] = field(default_factory=list)
+    problems: list[Any] = field(default_factory=list)
 
 
 # worker-side calls
@@ -143,6 +147,7 @@ def index_state(project: Project) -> IndexState:
     from engine.vision.indexing import (
         SEARCH_MODEL_KEY,
         SearchIndex,
+        index_problems,
         search_folders,
     )
 
@@ -165,6 +170,7 @@ def index_state(project: Project) -> IndexState:
         float(stamp) if stamp else None,
         str(index.note) if index.note else "",
         folders,
+        index_problems(project),
     )
 
 

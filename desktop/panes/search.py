@@ -71,6 +71,7 @@ class SearchPane(Pane):
         self.missing_box: QMessageBox | None = None
         self.models_dialog: QWidget | None = None
         self.trash_report: QMessageBox | None = None
+        self.problems_dialog: QWidget | None = None
         self._after_index: list[Callable[[], None]] = []
         self._query_number = 0
         self._last_query: Query | None = None
@@ -102,6 +103,7 @@ class SearchPane(Pane):
         self.places.add_folder_requested.connect(self.add_folder)
         self.places.remove_folders_requested.connect(self.remove_folders)
         self.places.index_requested.connect(self.start_indexing)
+        self.places.problems_requested.connect(self.show_problems)
         self.find.search_requested.connect(self.search)
         grid = self.find.grid
         grid.customContextMenuRequested.connect(self._on_results_menu)
@@ -379,13 +381,25 @@ class SearchPane(Pane):
             removed=report.removed,
         )
         if report.problems:
-            text += " " + self.tr("{n} could not be read (see the log).").format(
-                n=len(report.problems)
-            )
+            text += " " + self.tr(
+                "{n} files cannot be searched: Show… in the Search pane lists them."
+            ).format(n=len(report.problems))
         self.services.show_status(text)
         pending, self._after_index = self._after_index, []
         for step in pending:
             step()
+
+    def show_problems(self) -> QWidget | None:
+        """List the files that cannot be searched, each with the reason."""
+        from desktop.search_problems import SearchProblemsDialog
+
+        if self.state is None or not self.state.problems:
+            return None
+        dialog = SearchProblemsDialog(self.state.problems, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.problems_dialog = dialog
+        return dialog
 
     def _on_index_failed(self, exc: BaseException, details: str) -> None:
         self._index_ended()

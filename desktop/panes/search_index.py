@@ -2,7 +2,7 @@
 
 It only shows state and emits what the user asked for; the pane calls the
 engine. ``add_folder_requested(path)``, ``remove_folders_requested(paths)``,
-``index_requested()``.
+``index_requested()``, ``problems_requested()`` (list the unusable files).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ class SearchPlacesWidget(QWidget):
     add_folder_requested = Signal(str)
     remove_folders_requested = Signal(list)
     index_requested = Signal()
+    problems_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +65,13 @@ class SearchPlacesWidget(QWidget):
         self.note.setObjectName("indexNote")
         self.note.setWordWrap(True)
         self.note.hide()
+        self.problems = QFrame()
+        self.problems_text = QLabel()
+        self.problems_text.setObjectName("indexProblems")
+        self.problems_text.setWordWrap(True)
+        self.problems_button = QPushButton()
+        self.problems_button.setObjectName("showProblems")
+        self.problems.hide()
         self.stale = QFrame()
         self.stale.setObjectName("indexStale")
         self.stale_text = QLabel()
@@ -89,6 +97,10 @@ class SearchPlacesWidget(QWidget):
             " border: 1px solid palette(mid); border-radius: 4px; }"
         )
         self.stale.hide()
+        problems_layout = QHBoxLayout(self.problems)
+        problems_layout.setContentsMargins(0, 0, 0, 0)
+        problems_layout.addWidget(self.problems_text, 1)
+        problems_layout.addWidget(self.problems_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 8)
         layout.addWidget(self.title)
@@ -100,6 +112,7 @@ class SearchPlacesWidget(QWidget):
         layout.addWidget(self.model_box)
         layout.addWidget(self.status)
         layout.addWidget(self.note)
+        layout.addWidget(self.problems)
         layout.addWidget(self.stale)
         layout.addWidget(self.index_button)
 
@@ -108,6 +121,7 @@ class SearchPlacesWidget(QWidget):
         self.remove_button.clicked.connect(self._on_remove_clicked)
         self.index_button.clicked.connect(self.index_requested)
         self.update_button.clicked.connect(self.index_requested)
+        self.problems_button.clicked.connect(self.problems_requested)
         self.folders.itemSelectionChanged.connect(self._update_buttons)
 
     def retranslate(self) -> None:
@@ -132,6 +146,7 @@ class SearchPlacesWidget(QWidget):
         )
         self.update_button.setText(self.tr("Update the index"))
         self.index_button.setText(self.tr("Index now"))
+        self.problems_button.setText(self.tr("Show…"))
         self.show_state(self.state)
 
     # state
@@ -152,6 +167,10 @@ class SearchPlacesWidget(QWidget):
             else ""
         )
         self.note.setToolTip(state.note)
+        self.problems.setVisible(bool(state.problems))
+        self.problems_text.setText(
+            self.tr("{n} files cannot be searched.").format(n=len(state.problems))
+        )
         self._update_buttons()
 
     def set_stale(self, stale: bool) -> None:

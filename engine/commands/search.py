@@ -69,7 +69,9 @@ def run_index(args: argparse.Namespace) -> int:
         f"{report.found} photos; {report.encoded} read by the model, "
         f"{report.reused} reused, {report.removed} removed ({report.seconds:.1f} s)."
     ]
-    lines += [f"  {p.path}: {p.message}" for p in report.problems]
+    if report.problems:
+        lines.append(f"Cannot be searched ({len(report.problems)}):")
+        lines += [f"  {p.path}: {p.message}" for p in report.problems]
     emit(args, report.as_dict(), "\n".join(lines))
     return 0
 

@@ -13,7 +13,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -34,6 +34,10 @@ log = logging.getLogger(__name__)
 
 INDEX_FOLDER = "photos"
 SEARCH_MODEL_KEY = "search_model"  # meta: the model the photos were indexed with
+UNREADABLE_KEY = "search_unreadable"  # meta: files the last indexing could not read
+# Limit: at most this many unreadable files are remembered between runs; a
+# folder with more lists the first ones until they can be read.
+_MAX_UNREADABLE = 1000
 _WRITE_EVERY = 500  # file rows per transaction while checking files
 _VECTOR_CHUNK = 4096  # vectors read from the database at a time
 SAMPLE_SIZE = 2048  # vectors kept to judge how a query scores by chance
@@ -47,10 +51,24 @@ INDEX_TITLE = QT_TRANSLATE_NOOP("engine", "Index photos for search")
 
 @dataclass(frozen=True)
 class FileProblem:
-    """A file that could not be indexed and why (English sentence)."""
+    """A file that could not be indexed and why: an English template marked
+    for translation and its params."""
 
     path: str
-    message: str
+    reason: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return format_message(self.reason, self.params)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "reason": self.reason,
+            "params": dict(self.params),
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -64,12 +82,15 @@ class IndexReport:
     removed: int = 0  # files that are gone
     reused: int = 0  # new or changed files whose content already had a vector
     encoded: int = 0  # photos run through the model
+    # every file that cannot be used: found in this run or in earlier ones
     problems: list[FileProblem] = field(default_factory=list)
     index_note: str = ""  # why the index had to be rebuilt, if it had
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["problems"] = [p.as_dict() for p in self.problems]
+        return data
 
 
 # search folders
@@ -169,6 +190,7 @@ def index_photos(
     ctx.report(0, None, UPDATING, force=True)
     index = SearchIndex.open(project, embedder.name, embedder.dim)
     report.index_note = str(index.note) if index.note else ""
+    report.problems = index_problems(project)
     report.seconds = time.monotonic() - started
     log.info(
         "indexed %s: %d files, %d checked, %d encoded, %d reused, %d removed in %.1f s",
@@ -181,6 +203,44 @@ def index_photos(
         report.seconds,
     )
     return report
+
+
+def index_problems(project: Project) -> list[FileProblem]:
+    """The files that could not be indexed, by path: those that cannot be
+    decoded (listed until they change) and those the last indexing could not
+    read (read again at the next one).
+
+    Args:
+        project: the open project.
+
+    Returns:
+        A :class:`FileProblem` per file, sorted by path.
+    """
+    db = project.store.connection()
+    found = {
+        row["path"]: FileProblem(
+            row["path"], row["reason"] or media.MediaError.template,
+            _params(row["reason_args"]),
+        )
+        for row in store.damaged_search_files(db)
+    }  # fmt: skip
+    for item in _params(project.store.get_meta(UNREADABLE_KEY), default=[]):
+        if isinstance(item, dict) and "path" in item and "reason" in item:
+            found.setdefault(
+                item["path"],
+                FileProblem(item["path"], item["reason"], item.get("params", {})),
+            )
+    return [found[path] for path in sorted(found)]
+
+
+def _params(text: str | None, default: Any = None) -> Any:
+    try:
+        value = json.loads(text) if text else None
+    except ValueError:
+        value = None
+    if value is None:
+        return {} if default is None else default
+    return value
 
 
 # step 1: find the files (stat only)
@@ -282,16 +342,30 @@ def _update_files(
     library = {row["path"]: row for row in store.library_file_facts(db)}
     with_vectors = store.embedded_hashes(db, model)
     writer = _FileWriter(project, known, report, with_vectors)
+    unreadable: list[FileProblem] = []
     for done, (path, facts) in enumerate(_facts_of(todo, scanned, library), 1):
-        if facts is not None:
+        if facts.content_hash:
             writer.add(path, scanned[path], facts)
+        elif facts.problem is not None and not isinstance(
+            facts.problem, media.FileVanished
+        ):
+            unreadable.append(_problem(path, facts.problem))
         ctx.report(done, len(todo), CHECKING, count=len(todo))
     writer.flush()
+    _remember_unreadable(project, unreadable)
+
+
+def _remember_unreadable(project: Project, problems: list[FileProblem]) -> None:
+    items = [
+        {"path": p.path, "reason": p.reason, "params": dict(p.params)}
+        for p in problems[:_MAX_UNREADABLE]
+    ]
+    project.store.set_meta({UNREADABLE_KEY: json.dumps(items, ensure_ascii=False)})
 
 
 def _facts_of(
     paths: list[str], scanned: dict[str, _Stat], library: dict[str, Any]
-) -> Iterator[tuple[str, _Facts | None]]:
+) -> Iterator[tuple[str, _Facts]]:
     """Content hash and date taken of each path, computed in threads; the
     library's record is used when it describes the same file."""
     with ThreadPoolExecutor(media.default_workers(), thread_name_prefix="hash") as pool:
@@ -321,17 +395,19 @@ def _library_facts(row: Any, stat: _Stat) -> _Facts | None:
     return _Facts(row["content_hash"], row["date_taken"])
 
 
-def _resolve(items: list[tuple[str, Any]]) -> Iterator[tuple[str, _Facts | None]]:
+def _resolve(items: list[tuple[str, Any]]) -> Iterator[tuple[str, _Facts]]:
     for path, item in items:
         yield path, item if isinstance(item, _Facts) else item.result()
 
 
-def _read_facts(path: str) -> _Facts | None:
+def _read_facts(path: str) -> _Facts:
+    """The file's facts; without a content hash when it cannot be read (it
+    gets no row, so the next indexing reads it again)."""
     try:
         content_hash = media.hash_file(path)
     except media.MediaError as exc:
         log.warning("cannot read %s: %s", path, exc)
-        return None  # vanished or unreadable: the next scan decides
+        return _Facts("", None, exc)
     try:
         taken = media.read_info(path).date_taken
     except media.MediaError as exc:
@@ -369,9 +445,7 @@ class _FileWriter:
             else:
                 self.report.added += 1
             self.new.append(_file_row(path, stat, facts))
-            if facts.problem is not None:
-                self.report.problems.append(_problem(path, facts.problem))
-            elif facts.content_hash in self.with_vectors:
+            if facts.problem is None and facts.content_hash in self.with_vectors:
                 self.report.reused += 1
         if len(self.same) + len(self.new) >= _WRITE_EVERY:
             self.flush()
@@ -400,7 +474,7 @@ def _file_row(path: str, stat: _Stat, facts: _Facts) -> dict[str, Any]:
 
 
 def _problem(path: str, error: media.MediaError) -> FileProblem:
-    return FileProblem(path, format_message(error.template, error.params))
+    return FileProblem(path, error.template, dict(error.params))
 
 
 # step 3: encode what has no vector yet
@@ -455,9 +529,6 @@ def _store_batch(
         store.put_embeddings(db, model, items)
         store.mark_search_files_damaged(db, damaged)
     report.encoded += len(items)
-    report.problems += [
-        _problem(rows[key]["path"], error) for key, error in batch.failures.items()
-    ]
 
 
 # step 4: the nearest-neighbour index

@@ -17,6 +17,7 @@ from desktop import search_calls
 from desktop.models.search_results import BadgeRole
 from engine import labels, library
 from engine.project import Project
+from engine.vision import indexing
 from tests.desktop.library_helpers import drop, pane, wait_for_jobs
 from tests.engine.test_search import BLUE, GREEN, ColourEmbedder, make_folder, photo
 
@@ -267,6 +268,38 @@ def test_photos_imported_later_are_indexed_when_the_user_next_searches(
     assert names is not None
 
 
+def test_files_that_cannot_be_searched_are_listed_with_their_reasons(
+    window, qtbot, search_pane, tmp_path
+):
+    extra = tmp_path / "camera"
+    photo(extra / "pond.jpg", BLUE, seed=321)
+    (extra / "broken.jpg").write_bytes(b"not a photo")
+    search_pane.add_folder(str(extra))
+    index(qtbot, window, search_pane, count=10)
+
+    places = search_pane.places
+    qtbot.waitUntil(lambda: places.problems.isVisible())
+    assert places.problems_text.text() == "1 files cannot be searched."
+    qtbot.mouseClick(places.problems_button, Qt.MouseButton.LeftButton)
+    dialog = search_pane.problems_dialog
+    assert dialog is not None
+    assert dialog.isVisible()
+    assert dialog.rows() == [(str(extra / "broken.jpg"), "The file is not a photo")]
+    dialog.close()
+
+    # still listed after the next indexing, which does not read it again
+    index(qtbot, window, search_pane, count=10)
+    qtbot.waitUntil(lambda: places.problems.isVisible())
+    from desktop.i18n import install_language
+
+    install_language("zh_CN")
+    dialog = search_pane.show_problems()
+    path, reason = dialog.rows()[0]
+    assert path == str(extra / "broken.jpg")
+    assert reason == "该文件不是照片"
+    dialog.close()
+
+
 def test_without_a_model_indexing_asks_to_download_or_import(
     window, qtbot, made, tmp_path
 ):
@@ -280,7 +313,8 @@ def test_without_a_model_indexing_asks_to_download_or_import(
     assert box.isVisible()
     assert "is not installed" in box.text()
     assert box.download_button.text() == "Download"
-    assert not window.jobs.active()
+    assert search_pane.index_handle is None
+    assert indexing.INDEX_TITLE not in [h.job.title for h in window.jobs.active()]
     box.close()
 
 

@@ -192,7 +192,7 @@ def test_photos_under_chinese_paths(project, embedder, tmp_path):
     assert search(project, "blue", k=2, embedder=embedder).hits[0].path == hits[0].path
 
 
-def test_damaged_files_are_reported_once_and_the_rest_indexed(
+def test_damaged_files_are_listed_on_every_run_and_the_rest_indexed(
     project, embedder, tmp_path
 ):
     make_folder(tmp_path / "photos", per_colour=2)
@@ -201,10 +201,66 @@ def test_damaged_files_are_reported_once_and_the_rest_indexed(
     (tmp_path / "photos" / "cut.jpg").write_bytes(data[: len(data) // 2])
     report = index_photos(project, [tmp_path / "photos"], embedder=embedder)
     assert report.encoded == 6
-    assert {Path(p.path).name for p in report.problems} == {"broken.jpg", "cut.jpg"}
-    assert all(p.message for p in report.problems)
+    assert [Path(p.path).name for p in report.problems] == ["broken.jpg", "cut.jpg"]
+    assert all(p.message and p.reason for p in report.problems)
+
+    # not read again, yet still listed
     again = index_photos(project, embedder=embedder)
-    assert (again.checked, again.encoded, again.problems) == (0, 0, [])
+    assert (again.checked, again.encoded) == (0, 0)
+    assert again.problems == report.problems
+    assert indexing.index_problems(project) == report.problems
+
+    photo(tmp_path / "photos" / "broken.jpg", BLUE, seed=6)  # repaired
+    fixed = index_photos(project, embedder=embedder)
+    assert [Path(p.path).name for p in fixed.problems] == ["cut.jpg"]
+    assert fixed.encoded == 1
+
+
+def test_unreadable_files_are_named_with_the_reason_until_they_can_be_read(
+    project, embedder, tmp_path, monkeypatch
+):
+    from engine import media
+
+    make_folder(tmp_path / "photos", per_colour=1)
+    locked = str(tmp_path / "photos" / "green-0.jpg")
+    real_hash = media.hash_file
+
+    def refuse_locked(path):
+        if os.fspath(path) == locked:
+            raise media.PermissionDenied().with_path(path)
+        return real_hash(path)
+
+    monkeypatch.setattr(media, "hash_file", refuse_locked)
+    report = index_photos(project, [tmp_path / "photos"], embedder=embedder)
+    assert [(p.path, p.message) for p in report.problems] == [
+        (locked, "Permission denied")
+    ]
+    assert report.encoded == 2
+    assert indexing.index_problems(project) == report.problems
+    assert report.as_dict()["problems"][0]["message"] == "Permission denied"
+
+    monkeypatch.setattr(media, "hash_file", real_hash)
+    again = index_photos(project, embedder=embedder)
+    assert (again.encoded, again.problems) == (1, [])
+
+
+def test_the_command_line_names_every_file_that_cannot_be_searched(
+    tmp_path, monkeypatch, capsys
+):
+    from engine import cli
+
+    monkeypatch.setattr(indexing, "get_embedder", lambda *a, **k: ColourEmbedder())
+    make_folder(tmp_path / "photos", per_colour=1)
+    (tmp_path / "photos" / "broken.jpg").write_bytes(b"not a photo")
+    Project.create(tmp_path / "p.pictor").close()
+    argv = ["index", str(tmp_path / "p.pictor"), str(tmp_path / "photos")]
+
+    for _ in range(2):  # the second run reads nothing and still names it
+        assert cli.main(argv) == 0
+        out = capsys.readouterr().out
+        assert "Cannot be searched (1):" in out
+        assert f"{tmp_path / 'photos' / 'broken.jpg'}: The file " in out
+    indexing.forget_open_indexes()
 
 
 # queries: refusals, photos, filters
