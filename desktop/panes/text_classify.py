@@ -69,7 +69,7 @@ class TextClassifyTab(QWidget):
         self.train_button.clicked.connect(self.train)
         self.classify_button.clicked.connect(self.classify)
         self.text.returnPressed.connect(self.classify)
-        session.active_run_changed.connect(lambda _run: self.show_saved())
+        session.active_run_changed.connect(self._on_run_changed)
 
     def _build(self) -> None:
         self.pooling_caption, self.try_caption = QLabel(), QLabel()
@@ -151,7 +151,15 @@ class TextClassifyTab(QWidget):
         ]
         self.bad_rows.setPlainText("\n".join(lines))
         self.bad_rows.setVisible(bool(lines))
-        self.train_button.setEnabled(self.session.active_run is not None)
+        self._update_train_button()
+
+    def _on_run_changed(self, _run: Path | None) -> None:
+        self.show_saved()
+        self._update_train_button()
+
+    def _update_train_button(self) -> None:
+        ready = self.data is not None and self.session.active_run is not None
+        self.train_button.setEnabled(ready and self.handle is None)
 
     # training
 
@@ -172,7 +180,7 @@ class TextClassifyTab(QWidget):
 
     def _on_done(self) -> None:
         self.handle = None
-        self.train_button.setEnabled(self.data is not None)
+        self._update_train_button()
 
     def _on_failed(self, exc: BaseException, details: str) -> None:
         self._on_done()

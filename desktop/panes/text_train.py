@@ -65,6 +65,7 @@ class TextTrainTab(QWidget):
         self.session = session
         self.handle: Any = None
         self._last_val: float | None = None
+        self._stepped = False
         self._make_widgets()
         self._build()
         self._connect()
@@ -281,6 +282,7 @@ class TextTrainTab(QWidget):
         self.chart.clear_points()
         self.sample.clear()
         self._last_val = None
+        self._stepped = False
         for label in self.figures.values():
             label.setText("—")
         self.handle = self.services.jobs.submit(
@@ -296,7 +298,12 @@ class TextTrainTab(QWidget):
     def cancel_training(self) -> None:
         if self.handle is not None:
             self.handle.cancel()
-            self.state.setText(self.tr("Stopping; the best model so far is kept…"))
+            # before the first step there is no model yet to keep
+            self.state.setText(
+                self.tr("Stopping; the best model so far is kept…")
+                if self._stepped
+                else self.tr("Stopping…")
+            )
 
     def _set_running(self, running: bool) -> None:
         self.train_button.setEnabled(not running)
@@ -306,6 +313,7 @@ class TextTrainTab(QWidget):
         m = progress.metrics
         if "step" not in m:
             return
+        self._stepped = True
         step = m["step"]
         if "train_loss" in m:
             self.chart.add_point("train", step, m["train_loss"])
@@ -343,21 +351,24 @@ class TextTrainTab(QWidget):
     def _on_cancelled(self, run_dir: Path) -> None:
         self.handle = None
         self._set_running(False)
+        if lstm.remove_if_untrained(run_dir):
+            self.state.setText(
+                self.tr("Training stopped before the first model was saved.")
+            )
+            self.session.refresh_runs()
+            return
         self.state.setText(
             self.tr("Training stopped; {run} keeps the best model so far.").format(
                 run=run_dir.name
             )
         )
-        self.session.refresh_runs(
-            select=run_dir if run_dir.joinpath(lstm.WEIGHTS_FILE).exists() else None
-        )
+        self.session.refresh_runs(select=run_dir)
 
     def _on_failed(self, run_dir: Path, exc: BaseException, details: str) -> None:
         self.handle = None
         self._set_running(False)
         self.state.clear()
-        if run_dir.is_dir() and not any(run_dir.iterdir()):
-            run_dir.rmdir()
+        lstm.remove_if_untrained(run_dir)
         self.services.show_error(exc, details)
         self.session.refresh_runs()
 

@@ -4,6 +4,8 @@ text as it streams, find sentences by meaning and classify texts."""
 from __future__ import annotations
 
 import csv
+import threading
+import time
 
 import pytest
 import torch
@@ -201,3 +203,93 @@ def test_the_pane_follows_the_language(text_pane, window, qtbot, tmp_path):
     assert text_pane.train.runs.tree.headerItem().text(0) == "模型"
     item = window.project_view.nav.item(window.project_view.panes.index(text_pane))
     assert item.text() == "文本"
+
+
+def write_labels(tmp_path, monkeypatch):
+    rows = [["text", "label"]] + [[t, "cat" if "cat" in t else "sea"] for t in LINES]
+    table = tmp_path / "labels.csv"
+    with open(table, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(table), ""))
+    )
+
+
+def test_a_csv_imported_before_any_model_is_trainable_once_one_exists(
+    text_pane, window, qtbot, tmp_path, monkeypatch
+):
+    write_labels(tmp_path, monkeypatch)
+    classify = text_pane.classify
+    text_pane.tabs.setCurrentWidget(classify)
+    classify.import_button.click()
+    qtbot.waitUntil(lambda: classify.data is not None, timeout=10000)
+    assert not classify.train_button.isEnabled()
+
+    add_and_wait(qtbot, text_pane, window, [corpus(tmp_path)])
+    tiny_settings(text_pane.train, epochs=1)
+    with qtbot.waitSignal(text_pane.session.active_run_changed, timeout=30000):
+        text_pane.train.train_button.click()
+    assert classify.train_button.isEnabled()
+
+    text_pane.session.set_active_run(None)
+    assert not classify.train_button.isEnabled()
+    text_pane.session.set_active_run(list_runs(window.project.runs_dir)[0])
+    assert classify.train_button.isEnabled()
+
+
+def lm_folders(window):
+    return sorted(p.name for p in window.project.runs_dir.glob("lm-*"))
+
+
+def test_cancel_while_learning_the_vocabulary_keeps_no_empty_run(
+    text_pane, window, qtbot, tmp_path, monkeypatch
+):
+    import engine.text.train as training
+
+    learning = threading.Event()
+
+    def slow_vocabulary(texts, kind, *, ctx, **options):
+        learning.set()
+        while True:  # a huge corpus: only cancel ends it
+            ctx.check()
+            time.sleep(0.01)
+
+    monkeypatch.setattr(training, "train_tokenizer", slow_vocabulary)
+    add_and_wait(qtbot, text_pane, window, [corpus(tmp_path)])
+    train = text_pane.train
+    tiny_settings(train, epochs=1)
+
+    train.train_button.click()
+    qtbot.waitUntil(learning.is_set, timeout=10000)
+    train.cancel_button.click()
+    assert train.state.text() == "Stopping…"
+    qtbot.waitUntil(lambda: train.handle is None, timeout=20000)
+
+    assert lm_folders(window) == []
+    assert "before the first model was saved" in train.state.text()
+    assert "keeps" not in train.state.text()
+    assert train.runs.rows() == []
+    assert text_pane.session.active_run is None
+    assert train.train_button.isEnabled()
+
+
+def test_a_failed_training_keeps_no_run_folder(text_pane, window, qtbot, tmp_path):
+    from engine.text.lstm import LMConfig
+    from engine.text.train import TrainOptions
+
+    add_and_wait(qtbot, text_pane, window, [corpus(tmp_path)])
+    train = text_pane.train
+    diverging = LMConfig(0, embed_size=32, hidden_size=32, layers=1, lr=1e30)
+    options = TrainOptions(
+        tokenizer="char", config=diverging, epochs=5, warmup_steps=1, clip=1e30
+    )
+    train.options = lambda: options
+
+    train.train_button.click()
+    qtbot.waitUntil(lambda: window.last_error is not None, timeout=30000)
+
+    assert "NaN" in window.last_error.message.text()
+    assert train.handle is None
+    assert lm_folders(window) == []
+    assert train.runs.rows() == []
+    window.last_error.close()
