@@ -241,7 +241,7 @@ class SearchPane(Pane):
             return
         refusal = self._language_refusal(query)
         if refusal is not None:
-            self._show_multilingual(refusal)
+            self._show_multilingual(refusal, query)
             return
         if self.stale:
             self.find.heading.setText(self.tr("Updating the index first…"))
@@ -284,8 +284,8 @@ class SearchPane(Pane):
             self.find.show_message(
                 user_message(exc), self.tr("Index now"), self._index_then_search
             )
-        elif kind == "NeedsMultilingualModel":
-            self._show_multilingual(exc)
+        elif kind in ("NeedsMultilingualModel", "NeedsMultilingualIndex"):
+            self._show_multilingual(exc, self._last_query)
         elif _is_user_error(exc):
             self.find.show_message(user_message(exc))
         else:
@@ -312,10 +312,23 @@ class SearchPane(Pane):
             return exc
         return None
 
-    def _show_multilingual(self, exc: BaseException) -> None:
+    def _show_multilingual(self, exc: BaseException, query: Query | None) -> None:
+        if type(exc).__name__ == "NeedsMultilingualIndex":
+            self.find.show_message(
+                user_message(exc),
+                self.tr("Switch and index again"),
+                lambda: self.use_multilingual_model(query),
+            )
+            return
         self.find.show_message(
             user_message(exc), self.tr("Open the Models window"), self.show_models
         )
+
+    def use_multilingual_model(self, query: Query | None = None) -> None:
+        """Index with the multilingual model, then run ``query`` again."""
+        self.places.select_model(MULTILINGUAL_SEARCH)
+        self.find.message.clear()
+        self.start_indexing(then=None if query is None else lambda: self._run(query))
 
     def show_models(self) -> None:
         from desktop.dialogs.models import ModelsDialog

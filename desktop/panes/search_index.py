@@ -154,6 +154,10 @@ class SearchPlacesWidget(QWidget):
     def model_name(self) -> str:
         return str(self.model_box.currentData())
 
+    def select_model(self, name: str) -> None:
+        """Index with ``name`` from now on (one of :data:`SEARCH_MODELS`)."""
+        self.model_box.setCurrentIndex(SEARCH_MODELS.index(name))
+
     def show_state(self, state: IndexState) -> None:
         self.state = state
         self._show_folders(state.folders)

@@ -19,9 +19,11 @@ from engine.i18n import QT_TRANSLATE_NOOP, UserError
 from engine.weights import (
     DEFAULT_SEARCH,
     MULTILINGUAL_SEARCH,
+    REGISTRY,
     get_spec,
     human_size,
     load_model,
+    model_status,
 )
 
 log = logging.getLogger(__name__)
@@ -44,6 +46,15 @@ class NeedsMultilingualModel(UserError):
         "The model “{model}” understands only English descriptions; to search in "
         "Chinese, install “{title}” ({size}) in the Models window and index your "
         "photos with it.",
+    )
+
+
+class NeedsMultilingualIndex(UserError):
+    template = QT_TRANSLATE_NOOP(
+        "engine",
+        "The photos were indexed with “{model}”, which understands only English; "
+        "to search in Chinese, choose “{title}” as the search model and index "
+        "your photos again.",
     )
 
 
@@ -78,13 +89,20 @@ def check_query(text: str, embedder: Embedder) -> str:
 
     Raises:
         EmptyQuery: only spaces.
-        NeedsMultilingualModel: CJK characters and an English-only model.
+        NeedsMultilingualIndex: CJK characters and an English-only model,
+            while the multilingual model is installed.
+        NeedsMultilingualModel: CJK characters and an English-only model,
+            without the multilingual model.
     """
     text = " ".join(text.split())
     if not text:
         raise EmptyQuery()
     if has_cjk(text) and not embedder.multilingual:
         spec = get_spec(MULTILINGUAL_SEARCH)
+        if model_status(spec.name).installed:
+            raise NeedsMultilingualIndex(
+                model=_title(embedder.name), title=spec.title, name=spec.name
+            )
         raise NeedsMultilingualModel(
             model=embedder.name,
             title=spec.title,
@@ -92,6 +110,10 @@ def check_query(text: str, embedder: Embedder) -> str:
             name=spec.name,
         )
     return text
+
+
+def _title(name: str) -> str:
+    return REGISTRY[name].title if name in REGISTRY else name
 
 
 class ClipEmbedder:

@@ -19,7 +19,14 @@ from engine import labels, library
 from engine.project import Project
 from engine.vision import indexing
 from tests.desktop.library_helpers import drop, pane, wait_for_jobs
-from tests.engine.test_search import BLUE, GREEN, ColourEmbedder, make_folder, photo
+from tests.engine.test_search import (
+    BLUE,
+    GREEN,
+    ColourEmbedder,
+    make_folder,
+    photo,
+    pretend_installed,
+)
 
 
 @pytest.fixture
@@ -232,6 +239,38 @@ def test_chinese_words_with_the_english_model_point_to_the_models_window(
     assert search_pane.models_dialog is not None
     assert search_pane.models_dialog.isVisible()
     search_pane.models_dialog.close()
+
+
+def test_chinese_words_with_the_multilingual_model_installed_offer_to_switch(
+    window, qtbot, search_pane, monkeypatch
+):
+    from engine.weights import MULTILINGUAL_SEARCH
+
+    index(qtbot, window, search_pane)
+    pretend_installed(MULTILINGUAL_SEARCH)
+    models = []
+    real_job = indexing.index_job
+
+    def recording_job(project, folders=(), **kwargs):
+        models.append(kwargs["model"])
+        return real_job(project, folders, **kwargs)
+
+    monkeypatch.setattr(indexing, "index_job", recording_job)
+
+    ask(qtbot, search_pane, "海边的日落")
+
+    message = search_pane.find.message
+    assert message.isVisible()
+    assert "index your photos again" in message.text.text()
+    assert "install" not in message.text.text()
+    assert message.button.text() == "Switch and index again"
+    qtbot.mouseClick(message.button, Qt.MouseButton.LeftButton)
+    wait_for_jobs(qtbot, window)
+
+    assert models == [MULTILINGUAL_SEARCH]
+    assert search_pane.places.model_name() == MULTILINGUAL_SEARCH
+    # the query ran again (the small test model still reads only English)
+    qtbot.waitUntil(lambda: message.isVisible())
 
 
 def test_searching_before_indexing_offers_index_now(window, qtbot, search_pane):

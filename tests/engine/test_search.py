@@ -23,7 +23,11 @@ from engine.project import Project
 from engine.vectors import IndexInvalid
 from engine.vision import indexing
 from engine.vision.duplicates import find_duplicates
-from engine.vision.embed import EmptyQuery, NeedsMultilingualModel
+from engine.vision.embed import (
+    EmptyQuery,
+    NeedsMultilingualIndex,
+    NeedsMultilingualModel,
+)
 from engine.vision.indexing import SearchIndex, index_photos
 from engine.vision.search import (
     SearchFilter,
@@ -81,6 +85,21 @@ class ColourEmbedder:
 
 def _unit(rows):
     return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+def pretend_installed(name: str) -> Path:
+    """A model folder that says ``name`` is installed (nothing loads it)."""
+    from engine.weights import get_spec
+    from engine.weights.installed import WEIGHTS_NAME, user_dir, write_sidecar
+
+    spec = get_spec(name)
+    folder = user_dir() / spec.name
+    folder.mkdir(parents=True)
+    for filename in [WEIGHTS_NAME, *(f.filename for f in spec.extra_files)]:
+        (folder / filename).parent.mkdir(parents=True, exist_ok=True)
+        (folder / filename).write_bytes(b"")
+    write_sidecar(folder, {"weights": {"verified": True}})
+    return folder
 
 
 def photo(path: Path, colour, *, seed: int = 0, size=(24, 16)) -> Path:
@@ -281,6 +300,26 @@ def test_blank_query_and_chinese_query_with_an_english_model(
     assert message.endswith(".")
     assert ". " not in message  # one sentence
     assert caught.value.params["name"] == "clip-vit-b32-multilingual"
+
+
+def test_chinese_query_with_the_multilingual_model_installed_asks_to_reindex(
+    project, embedder, tmp_path
+):
+    from engine.weights import MULTILINGUAL_SEARCH, model_status
+
+    make_folder(tmp_path / "photos", per_colour=1)
+    index_photos(project, [tmp_path / "photos"], embedder=embedder)
+    pretend_installed(MULTILINGUAL_SEARCH)
+    assert model_status(MULTILINGUAL_SEARCH).installed
+
+    with pytest.raises(NeedsMultilingualIndex) as caught:
+        search(project, "海边的日落", embedder=embedder)
+    message = str(caught.value)
+    assert "install" not in message
+    assert "indexed with “colour-test”" in message
+    assert "Multilingual CLIP" in message
+    assert message.endswith("index your photos again.")
+    assert caught.value.params["name"] == MULTILINGUAL_SEARCH
 
 
 def test_photo_query_by_id_and_path_and_combined_with_words(
