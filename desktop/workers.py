@@ -190,6 +190,9 @@ class JobHandle(QObject):
         self.error: BaseException | None = None
         self.details = ""
         self.started_at: float | None = None
+        # (time, fraction) of the first report that told a fraction: work
+        # done before it (the bytes of a resumed download) is not this run's.
+        self._pace_start: tuple[float, float] | None = None
         self._manager = manager
         self._worker: JobWorker | None = None
 
@@ -202,14 +205,26 @@ class JobHandle(QObject):
         return engine_text(self.progress.message, self.progress.message_args)
 
     def eta_seconds(self) -> float | None:
-        """Seconds left, from the pace so far; None until it can be told."""
+        """Seconds left: the job's own estimate (its ``eta_s`` metric) when it
+        gives one, else from its pace so far; None until it can be told."""
+        if self.state != JobState.RUNNING:
+            return None
+        own = self.progress.metrics.get("eta_s")
+        if own is not None and own >= 0:
+            return float(own)
         fraction = self.progress.fraction
-        if self.state != JobState.RUNNING or not fraction or self.started_at is None:
+        if fraction is None or self._pace_start is None:
             return None
-        elapsed = time.monotonic() - self.started_at
-        if elapsed < 1.0 or fraction < 0.01:
+        since, first = self._pace_start
+        elapsed, gained = time.monotonic() - since, fraction - first
+        if elapsed < 1.0 or gained < 0.01:
             return None
-        return elapsed * (1.0 - fraction) / fraction
+        return elapsed * (1.0 - fraction) / gained
+
+    def bytes_per_second(self) -> float | None:
+        """The transfer speed a download reports, or None."""
+        speed = self.progress.metrics.get("bytes_per_s")
+        return float(speed) if speed is not None and speed > 0 else None
 
     def cancel(self) -> None:
         """Stop the job: a queued one at once, a running one at its next check."""
@@ -242,6 +257,8 @@ class JobHandle(QObject):
         if self.state.is_final:
             return
         self.progress = progress
+        if self._pace_start is None and progress.fraction is not None:
+            self._pace_start = (time.monotonic(), progress.fraction)
         self.changed.emit()
         self.progressed.emit(progress)
 

@@ -129,12 +129,15 @@ class Job:
 
     ``heavy`` jobs (training, indexing, feature extraction) run one at a
     time; light ones (thumbnails, small queries) may run beside them.
+    ``unit`` is what ``done`` counts: ``"B"`` for bytes (the terminal bar
+    then shows MB and MB/s), empty for steps.
     """
 
     title: str
     function: JobFunction
     heavy: bool = True
     title_args: Mapping[str, Any] = field(default_factory=dict)
+    unit: str = ""
 
     def run(self, context: JobContext) -> Any:
         log.info("job started: %s", self.title)
@@ -170,8 +173,11 @@ def run_in_terminal(job: Job, *, show_progress: bool = True) -> Any:
     """
     import signal
 
+    from engine.i18n import format_message
+
     token = CancelToken()
-    bar = _TerminalBar(job.title, enabled=show_progress)
+    title = format_message(job.title, job.title_args)
+    bar = _TerminalBar(title, enabled=show_progress, unit=job.unit)
     context = JobContext(token, bar.update)
     previous = None
 
@@ -192,25 +198,64 @@ def run_in_terminal(job: Job, *, show_progress: bool = True) -> Any:
         bar.close()
 
 
+# Numbers first, so that a narrow terminal cuts the bar, not the figures.
+_BYTES_FORMAT = (
+    "{desc}: {percentage:3.0f}% {n_fmt}B of {total_fmt}B, {rate_fmt}, "
+    "{remaining} left |{bar}|"
+)
+
+
 class _TerminalBar:
     """A tqdm bar on stderr, created on the first report."""
 
-    def __init__(self, title: str, *, enabled: bool) -> None:
+    def __init__(self, title: str, *, enabled: bool, unit: str = "") -> None:
         self._title = title
         self._enabled = enabled
+        self._unit = unit
         self._bar: Any = None
+
+    def _create(self, progress: Progress) -> Any:
+        from tqdm import tqdm
+
+        if self._unit != "B":
+            return tqdm(desc=self._title, total=progress.total, leave=False)
+        # Starting at the first report's count keeps the bytes of a resumed
+        # download out of the speed tqdm shows.
+        return tqdm(
+            desc=self._title,
+            total=progress.total,
+            initial=progress.done,
+            unit="B",
+            unit_scale=True,
+            unit_divisor=1000,
+            bar_format=_BYTES_FORMAT,
+            leave=False,
+        )
+
+    def _show_bytes(self, progress: Progress) -> None:
+        # tqdm shows the speed and the time left itself; the message
+        # ("Downloading …", "Checking …") replaces the title.
+        from engine.i18n import format_message
+
+        status = format_message(progress.message, progress.message_args)
+        self._bar.set_description_str(status or self._title, refresh=False)
+        self._bar.refresh()
 
     def update(self, progress: Progress) -> None:
         if not self._enabled:
             return
         if self._bar is None:
-            from tqdm import tqdm
-
-            self._bar = tqdm(desc=self._title, total=progress.total, leave=False)
+            self._bar = self._create(progress)
         bar = self._bar
         if progress.total is not None and bar.total != progress.total:
             bar.total = progress.total
-        bar.n = progress.done
+        if progress.done >= bar.n:
+            bar.update(progress.done - bar.n)  # feeds tqdm's speed estimate
+        else:
+            bar.n = progress.done
+        if self._unit == "B":
+            self._show_bytes(progress)
+            return
         postfix = {k: f"{v:.4g}" for k, v in progress.metrics.items()}
         if progress.message:
             from engine.i18n import format_message

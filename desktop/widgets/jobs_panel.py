@@ -24,10 +24,19 @@ from PySide6.QtWidgets import (
 from desktop.errors import user_message
 from desktop.models.jobs import JobsModel
 from desktop.workers import JobHandle, JobState
+from engine.weights.registry import human_size
 
 # readable on both the light and the dark palette
 ERROR_COLOUR = "#d84a3a"
 TITLE_WIDTH = 220
+
+
+def format_speed(bytes_per_second: float | None) -> str:
+    """A transfer speed such as "3.2 MB/s" (decimal units, as sizes are shown)."""
+    if bytes_per_second is None:
+        return ""
+    text = QCoreApplication.translate("JobsPanel", "{size}/s")
+    return text.format(size=human_size(round(bytes_per_second)))
 
 
 def format_eta(seconds: float | None) -> str:
@@ -138,8 +147,16 @@ class JobRow(QWidget):
         if failed:
             self.message.setText(user_message(handle.error))
         else:
-            self.message.setText(texts.get(handle.state) or handle.message)
+            self.message.setText(texts.get(handle.state) or self._running_text())
         self.message.setStyleSheet(f"color: {ERROR_COLOUR};" if failed else "")
+
+    def _running_text(self) -> str:
+        speed = format_speed(self.handle.bytes_per_second())
+        if not speed:
+            return self.handle.message
+        return self.tr("{message} at {speed}").format(
+            message=self.handle.message, speed=speed
+        )
 
     def _on_copy_clicked(self) -> None:
         QGuiApplication.clipboard().setText(self.handle.details)

@@ -109,23 +109,34 @@ class ByteMeter:
 
     def update(self, done_in_file: int, *, force: bool = False) -> None:
         done = self.base + done_in_file
-        self._update_speed(done)
-        total = self.total
-        eta = (total - done) / self.speed if total and self.speed > 0 else -1.0
+        # The report at the end of a file measures whatever time has passed.
+        self._update_speed(done, window=0.0 if force else 0.5)
         self._context.report(
             done,
-            total,
+            self.total,
             DOWNLOADING,
             force=force,
-            metrics={"speed": self.speed, "eta": eta},
+            metrics=self._metrics(done),
             title=self._title,
         )
 
-    def _update_speed(self, done: int) -> None:
+    def _metrics(self, done: int) -> dict[str, float]:
+        """``bytes_per_s`` and ``eta_s`` once a speed is measured. Both count
+        only bytes fetched in this run, so a resumed download's ETA is the
+        time for what is left, not for the bytes already on disk."""
+        if self.speed <= 0:
+            return {}
+        metrics = {"bytes_per_s": self.speed}
+        total = self.total
+        if total:
+            metrics["eta_s"] = max(0.0, total - done) / self.speed
+        return metrics
+
+    def _update_speed(self, done: int, *, window: float) -> None:
         # A moving average over half-second windows keeps the figure steady.
         started, start_bytes = self._window
         elapsed = time.monotonic() - started
-        if elapsed < 0.5:
+        if elapsed < window or elapsed <= 0:
             return
         current = max(0.0, (done - start_bytes) / elapsed)
         self.speed = current if self.speed == 0 else 0.7 * self.speed + 0.3 * current

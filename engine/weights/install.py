@@ -144,7 +144,9 @@ def download_job(
             name, context, models_dir=models_dir, registry=registry, settings=settings
         )
 
-    return Job(DOWNLOAD_TITLE, run, heavy=False, title_args={"model": spec.title})
+    return Job(
+        DOWNLOAD_TITLE, run, heavy=False, title_args={"model": spec.title}, unit="B"
+    )
 
 
 def _store_weights(

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import threading
+import types
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from desktop.workers import JobState
+from desktop import workers
+from desktop.workers import JobHandle, JobState
 from engine.i18n import QT_TRANSLATE_NOOP, UserError
-from engine.jobs import Job, JobContext
+from engine.jobs import Job, JobContext, Progress
 
 
 def counting_job(steps: int = 2000, *, heavy: bool = True) -> Job:
@@ -124,3 +127,46 @@ def test_closing_the_window_cancels_running_jobs(window, qtbot):
     qtbot.waitUntil(lambda: handle.progress.done > 0, timeout=3000)
     window.close()
     qtbot.waitUntil(lambda: handle.state == JobState.CANCELLED, timeout=3000)
+
+
+def download_like_job(release: threading.Event, **metrics: float) -> Job:
+    def work(ctx: JobContext) -> None:
+        while not release.is_set():
+            ctx.report(
+                40e6, 100e6, "Downloading {title}", metrics=metrics, title="Demo"
+            )
+            release.wait(0.02)
+
+    return Job("Download demo", work, heavy=False)
+
+
+def test_a_download_row_shows_its_speed_and_its_own_time_left(window, qtbot):
+    release = threading.Event()
+    handle = window.jobs.submit(
+        download_like_job(release, bytes_per_s=3.2e6, eta_s=125.0)
+    )
+    panel = window.jobs_dock.panel
+    try:
+        qtbot.waitUntil(lambda: handle in panel.rows, timeout=3000)
+        row = panel.rows[handle]
+        qtbot.waitUntil(lambda: "MB/s" in row.message.text(), timeout=3000)
+        assert row.message.text() == "Downloading Demo at 3.2 MB/s"
+        assert row.eta.text() == "2 min left"
+    finally:
+        with qtbot.waitSignal(handle.finished, timeout=3000):
+            release.set()
+
+
+def test_time_left_counts_only_the_work_done_in_this_run(window, monkeypatch):
+    # A resumed job starts at 50 %; 10 % more took 10 s, so 40 % takes 40 s.
+    clock = [100.0]
+    monkeypatch.setattr(
+        workers, "time", types.SimpleNamespace(monotonic=lambda: clock[0])
+    )
+    handle = JobHandle(Job("Resumed", lambda ctx: None), window.jobs)
+    handle.state, handle.started_at = JobState.RUNNING, clock[0]
+    handle._on_progressed(Progress(50, 100))
+    clock[0] += 10
+    handle._on_progressed(Progress(60, 100))
+    assert handle.eta_seconds() == pytest.approx(40)
+    handle.deleteLater()

@@ -57,24 +57,47 @@ def test_import_of_a_bad_file_fails_with_the_reason(tmp_path, capsys):
     assert "is empty" in data["error"]
 
 
+def _serve_resnet18_from(server, monkeypatch):
+    spec = registry.REGISTRY["resnet18"]
+    file = dataclasses.replace(
+        spec.files[0], url=server.url(FILENAME), checksum=None, filename=FILENAME
+    )
+    monkeypatch.setitem(
+        registry.REGISTRY, "resnet18", dataclasses.replace(spec, files=(file,))
+    )
+
+
 def test_download_through_the_command(tmp_path, capsys, monkeypatch):
     from safetensors.torch import save
 
     server = WeightServer({FILENAME: save(random_resnet18_state())}).start()
     try:
-        spec = registry.REGISTRY["resnet18"]
-        file = dataclasses.replace(
-            spec.files[0], url=server.url(FILENAME), checksum=None, filename=FILENAME
-        )
-        monkeypatch.setitem(
-            registry.REGISTRY, "resnet18", dataclasses.replace(spec, files=(file,))
-        )
+        _serve_resnet18_from(server, monkeypatch)
         code, data = run_json(capsys, "download", "resnet18")
     finally:
         server.stop()
     assert code == 0
     assert data["status"] == "unverified"
     assert data["source"] == server.url(FILENAME)
+
+
+def test_download_progress_reads_in_megabytes(capsys, monkeypatch):
+    from safetensors.torch import save
+
+    server = WeightServer({FILENAME: save(random_resnet18_state())}).start()
+    server.behaviour.trickle_chunk = 4 * 1024 * 1024
+    server.behaviour.trickle_delay = 0.1
+    try:
+        _serve_resnet18_from(server, monkeypatch)
+        assert main(["models", "download", "resnet18"]) == 0
+    finally:
+        server.stop()
+    err = capsys.readouterr().err
+    assert "Downloading ResNet-18 (ImageNet)" in err
+    assert "MB of 46.8MB" in err
+    assert "MB/s" in err
+    assert "e+0" not in err  # no raw floats such as speed=1.2e+06
+    assert "bytes_per_s" not in err
 
 
 @pytest.mark.parametrize("action", ["download", "remove"])

@@ -100,7 +100,7 @@ def test_download_reports_growing_progress_and_installs(server, payload, models_
     assert done == sorted(done)
     assert len(done) > 3
     assert byte_reports[-1].done == byte_reports[-1].total == len(payload)
-    assert "speed" in byte_reports[-1].metrics
+    assert byte_reports[-1].metrics["bytes_per_s"] > 0
     assert not part_file(models_dir).exists()
     assert info.sidecar["weights"]["sha256"] == sha256(payload)
     assert not (models_dir / "resnet18" / FILENAME).exists()  # converted, then removed
@@ -140,6 +140,30 @@ def test_cancel_keeps_part_and_next_run_resumes_with_range(server, payload, mode
     assert server.ranges == [None, f"bytes={kept}-"]
     assert info.status == INSTALLED
     assert info.sidecar["weights"]["sha256"] == sha256(payload)
+
+
+def test_a_resumed_download_reports_speed_and_the_time_for_what_is_left(
+    server, payload, models_dir
+):
+    registry = registry_for(server)
+    token = CancelToken()
+    context = JobContext(token, cancel_at_half(token, len(payload)), min_interval=0)
+    with pytest.raises(Cancelled):
+        run(registry, models_dir, context)
+    kept = part_file(models_dir).stat().st_size
+
+    server.behaviour.trickle_chunk = 256 * 1024
+    server.behaviour.trickle_delay = 0.02
+    reports = []
+    run(registry, models_dir, JobContext(on_progress=reports.append, min_interval=0))
+
+    timed = [r for r in reports if "eta_s" in r.metrics]
+    assert timed
+    assert min(r.done for r in timed) > kept
+    for report in timed:
+        left = (report.total - report.done) / report.metrics["bytes_per_s"]
+        assert report.metrics["eta_s"] == pytest.approx(left)
+    assert timed[-1].metrics["eta_s"] == 0
 
 
 def test_server_that_ignores_range_makes_a_clean_restart(server, payload, models_dir):
