@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from engine.text import lstm
 from engine.text.corpus import read_text_file
+from engine.text.tokenizers import cjk_ratio
 
 if TYPE_CHECKING:
     from engine.project import Project
@@ -56,6 +57,7 @@ class FileSummary:
     lines: int
     preview: str
     alphabet: frozenset[str]
+    cjk_ratio: float = 0.0  # share of Chinese characters, for the tokenizer guess
 
 
 def summarise_file(path: Path) -> FileSummary:
@@ -71,6 +73,7 @@ def summarise_file(path: Path) -> FileSummary:
         stats.lines,
         preview,
         frozenset(doc.text),
+        cjk_ratio([doc.text]),
     )
 
 
@@ -136,6 +139,13 @@ class TextSession(QObject):
 
     def characters(self) -> int:
         return sum(s.characters for s in self.summaries.values())
+
+    def cjk_ratio(self) -> float:
+        """Share of Chinese characters over all readable files."""
+        total = self.characters()
+        if not total:
+            return 0.0
+        return sum(s.cjk_ratio * s.characters for s in self.summaries.values()) / total
 
     def alphabet_size(self) -> int:
         letters: set[str] = set()

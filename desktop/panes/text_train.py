@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import engine_text
 from desktop.panes.base import PaneServices
 from desktop.panes.text_runs import TextRunsWidget
+from desktop.panes.text_speed import TrainingSpeedMeter
 from desktop.panes.text_state import TextSession
 from desktop.panes.text_widgets import (
     double_spin,
@@ -41,12 +42,14 @@ from desktop.panes.text_widgets import (
 from desktop.widgets.loss_chart import LossChartWidget
 from engine.jobs import Progress
 from engine.text import lstm
+from engine.text.estimate import epoch_seconds, estimated_tokens
+from engine.text.tokenizers import kind_for
 
 log = logging.getLogger(__name__)
 
-# Characters per second with one training thread (see engine.text.lstm).
-PRESET_SPEED = {"small": 6000.0, "medium": 3500.0, "large": 1500.0}
 TOKENIZERS = ("auto", "char", "bpe")
+# Character vocabulary assumed for the estimate before any text is added.
+TYPICAL_VOCAB = 256
 BPE_VOCAB = 4000
 MAX_CHARS = 6000
 
@@ -66,6 +69,9 @@ class TextTrainTab(QWidget):
         self.handle: Any = None
         self._last_val: float | None = None
         self._stepped = False
+        self.speed_meter = TrainingSpeedMeter(
+            lambda: self.isVisible() and self.handle is None, self
+        )
         self._make_widgets()
         self._build()
         self._connect()
@@ -76,6 +82,7 @@ class TextTrainTab(QWidget):
             self.preset.addItem("", name)
         self.preset.setCurrentIndex(list(lstm.PRESETS).index("small"))
         self.estimate = QLabel()
+        self.estimate.setObjectName("textTrainEstimate")
         self.estimate.setWordWrap(True)
         self.tokenizer = QComboBox()
         for kind in TOKENIZERS:
@@ -168,6 +175,7 @@ class TextTrainTab(QWidget):
         QVBoxLayout(self).addWidget(outer)
 
     def _connect(self) -> None:
+        self.speed_meter.changed.connect(self.update_estimate)
         self.advanced.toggled.connect(self.advanced_body.setVisible)
         self.preset.currentIndexChanged.connect(self._on_preset_changed)
         self.tokenizer.currentIndexChanged.connect(self.update_estimate)
@@ -253,21 +261,51 @@ class TextTrainTab(QWidget):
         )
 
     def update_estimate(self) -> None:
-        chars = self.session.characters()
-        kind = self.tokenizer.currentData()
-        vocab = (
-            BPE_VOCAB
-            if kind == "bpe"
-            else min(self.session.alphabet_size() + 1, MAX_CHARS)
-        )
-        params = lstm.parameter_count(replace(self.config(), vocab_size=max(vocab, 2)))
+        """Parameters and time per epoch; the speed is measured off the GUI
+        thread a moment after the settings stop changing."""
+        config = self._estimate_config()
+        params = lstm.parameter_count(config)
         text = self.tr("{params} parameters").format(params=millions(params))
-        if chars:
-            seconds = chars / PRESET_SPEED[self.preset.currentData()]
-            text += self.tr(
-                "; about {time} per epoch on this computer (an estimate)"
-            ).format(time=human_duration(seconds))
+        speed = self.speed_meter.speed(config)
+        if speed is not None:
+            text += self._time_text(speed)
+        elif self.handle is not None:
+            text += self.tr("; the speed is measured once training ends")
+        elif not self.speed_meter.failed(config):
+            text += self.tr("; measuring the speed of this computer…")
+        self.speed_meter.request(config)
         self.estimate.setText(text)
+
+    def _likely_kind(self) -> str:
+        session = self.session
+        return kind_for(
+            session.characters(), session.cjk_ratio(), self.tokenizer.currentData()
+        )
+
+    def _estimate_config(self) -> lstm.LMConfig:
+        if self._likely_kind() == "bpe":
+            vocab = BPE_VOCAB
+        elif self.session.characters():
+            vocab = min(self.session.alphabet_size() + 1, MAX_CHARS)
+        else:
+            vocab = TYPICAL_VOCAB
+        return replace(self.config(), vocab_size=max(vocab, 2))
+
+    def _time_text(self, tokens_per_s: float) -> str:
+        chars, kind = self.session.characters(), self._likely_kind()
+        if not chars:
+            seconds = epoch_seconds(estimated_tokens(1_000_000, kind), tokens_per_s)
+            return self.tr(
+                "; about {time} per million characters on this computer (an estimate)"
+            ).format(time=human_duration(seconds))
+        seconds = epoch_seconds(estimated_tokens(chars, kind), tokens_per_s)
+        return self.tr(
+            "; about {time} per epoch on this computer (an estimate)"
+        ).format(time=human_duration(seconds))
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().showEvent(event)
+        self.speed_meter.resume()
 
     # training
 
@@ -292,6 +330,7 @@ class TextTrainTab(QWidget):
             on_cancel=lambda: self._on_cancelled(run_dir),
         )
         self.handle.progressed.connect(self._on_progress)
+        self.speed_meter.stop()
         self._set_running(True)
         self.state.setText(self.tr("Training {run}…").format(run=run_dir.name))
 
@@ -308,6 +347,9 @@ class TextTrainTab(QWidget):
     def _set_running(self, running: bool) -> None:
         self.train_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
+        if not running:
+            self.update_estimate()
+            self.speed_meter.resume()
 
     def _on_progress(self, progress: Progress) -> None:
         m = progress.metrics
@@ -353,7 +395,9 @@ class TextTrainTab(QWidget):
         self._set_running(False)
         if lstm.remove_if_untrained(run_dir):
             self.state.setText(
-                self.tr("Training stopped before the first model was saved.")
+                self.tr(
+                    "Training stopped before any model was saved; nothing was kept."
+                )
             )
             self.session.refresh_runs()
             return

@@ -332,7 +332,17 @@ def choose_kind(texts: Sequence[str], requested: str = "auto") -> str:
     total = sum(len(t) for t in texts)
     if total < BPE_MIN_CHARACTERS:
         return "char"
-    return "char" if cjk_ratio(texts) >= CJK_HEAVY_RATIO else "bpe"
+    return kind_for(total, cjk_ratio(texts))
+
+
+def kind_for(characters: int, cjk: float, requested: str = "auto") -> str:
+    """:func:`choose_kind` from figures alone: the corpus's length in
+    characters and its share of CJK ideographs."""
+    if requested in ("char", "bpe"):
+        return requested
+    if characters < BPE_MIN_CHARACTERS or cjk >= CJK_HEAVY_RATIO:
+        return "char"
+    return "bpe"
 
 
 def cjk_ratio(texts: Sequence[str], *, sample: int = 200_000) -> float:

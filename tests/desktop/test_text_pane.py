@@ -266,7 +266,7 @@ def test_cancel_while_learning_the_vocabulary_keeps_no_empty_run(
     qtbot.waitUntil(lambda: train.handle is None, timeout=20000)
 
     assert lm_folders(window) == []
-    assert "before the first model was saved" in train.state.text()
+    assert "before any model was saved" in train.state.text()
     assert "keeps" not in train.state.text()
     assert train.runs.rows() == []
     assert text_pane.session.active_run is None
@@ -293,3 +293,32 @@ def test_a_failed_training_keeps_no_run_folder(text_pane, window, qtbot, tmp_pat
     assert lm_folders(window) == []
     assert train.runs.rows() == []
     window.last_error.close()
+
+
+def test_the_time_per_epoch_is_measured_on_this_computer(
+    text_pane, window, qtbot, tmp_path
+):
+    from desktop.panes.text_widgets import human_duration
+
+    train = text_pane.train
+    text_pane.tabs.setCurrentWidget(train)
+    tiny_settings(train, epochs=1)
+    assert "measuring the speed of this computer" in train.estimate.text()
+    qtbot.waitUntil(
+        lambda: "per million characters" in train.estimate.text(), timeout=20000
+    )
+    assert "measuring" not in train.estimate.text()
+
+    add_and_wait(qtbot, text_pane, window, [corpus(tmp_path)])
+    text_pane.tabs.setCurrentWidget(train)
+    assert "measuring the speed" in train.estimate.text()  # a new vocabulary
+    qtbot.waitUntil(lambda: "per epoch" in train.estimate.text(), timeout=20000)
+    speed = train.speed_meter.speed(train._estimate_config())
+    seconds = text_pane.session.characters() / speed
+    assert f"about {human_duration(seconds)} per epoch" in train.estimate.text()
+
+    train.hidden.setValue(64)  # other sizes: measured afresh
+    assert "measuring the speed" in train.estimate.text()
+    qtbot.waitUntil(lambda: "per epoch" in train.estimate.text(), timeout=20000)
+    train.hidden.setValue(32)  # back to sizes measured already
+    assert "per epoch" in train.estimate.text()
