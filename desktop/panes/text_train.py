@@ -80,7 +80,7 @@ class TextTrainTab(QWidget):
         self.preset = QComboBox()
         for name in lstm.PRESETS:
             self.preset.addItem("", name)
-        self.preset.setCurrentIndex(list(lstm.PRESETS).index("small"))
+        self.preset.setCurrentIndex(list(lstm.PRESETS).index(lstm.DEFAULT_PRESET))
         self.estimate = QLabel()
         self.estimate.setObjectName("textTrainEstimate")
         self.estimate.setWordWrap(True)
