@@ -41,6 +41,7 @@ from engine.weights import (
     get_spec,
     human_size,
     import_job,
+    import_outcome,
     list_models,
     remove_model,
 )
@@ -49,6 +50,7 @@ log = logging.getLogger(__name__)
 
 NAME, PURPOSE, SIZE, STATUS = range(4)
 OnChange = Callable[[], None]
+OnImported = Callable[[ModelInfo], None]
 
 
 def _tr(text: str) -> str:
@@ -56,7 +58,19 @@ def _tr(text: str) -> str:
 
 
 def weight_file_filter() -> str:
-    return _tr("Weight files (*.pth *.pt *.bin *.safetensors);;All files (*)")
+    return _tr("Model files (*.pth *.pt *.bin *.safetensors *.json);;All files (*)")
+
+
+def engine_sentence(template: str, params: dict[str, Any]) -> str:
+    """An engine sentence in the user's language, the model title included."""
+    if "title" in params:
+        params = {**params, "title": engine_text(params["title"])}
+    return engine_text(template, params)
+
+
+def outcome_text(info: ModelInfo) -> str:
+    """What an import achieved: the checksum verdict, what is still missing."""
+    return " ".join(engine_sentence(t, p) for t, p in import_outcome(info))
 
 
 class ModelActions:
@@ -78,25 +92,64 @@ class ModelActions:
         job = download_job(name, models_dir=self.models_dir, registry=self.registry)
         return self._submit(job, on_change)
 
-    def import_file(
-        self, name: str, path: str | Path, *, on_change: OnChange | None = None
+    def import_files(
+        self,
+        name: str,
+        paths: list[str] | list[Path],
+        *,
+        on_change: OnChange | None = None,
+        on_imported: OnImported | None = None,
     ) -> JobHandle:
-        job = import_job(name, path, models_dir=self.models_dir, registry=self.registry)
-        return self._submit(job, on_change)
+        """Import a weight file, or several files or a folder of a model."""
+        job = import_job(
+            name, paths, models_dir=self.models_dir, registry=self.registry
+        )
+        handle = self._submit(job, on_change)
+        if on_imported is not None:
+            handle.finished.connect(on_imported)
+        return handle
 
     def ask_and_import(
-        self, parent: QWidget, name: str, *, on_change: OnChange | None = None
+        self,
+        parent: QWidget,
+        name: str,
+        *,
+        on_change: OnChange | None = None,
+        on_imported: OnImported | None = None,
     ) -> JobHandle | None:
+        """Ask for the model's files (several may be chosen) and import them."""
         title = engine_text(get_spec(name, self.registry).title)
-        path, _ = QFileDialog.getOpenFileName(
+        paths, _ = QFileDialog.getOpenFileNames(
             parent,
-            _tr("Import weights for {title}").format(title=title),
+            _tr("Import files for {title}").format(title=title),
             "",
             weight_file_filter(),
         )
-        if not path:
+        if not paths:
             return None
-        return self.import_file(name, path, on_change=on_change)
+        return self.import_files(
+            name, paths, on_change=on_change, on_imported=on_imported
+        )
+
+    def ask_and_import_folder(
+        self,
+        parent: QWidget,
+        name: str,
+        *,
+        on_change: OnChange | None = None,
+        on_imported: OnImported | None = None,
+    ) -> JobHandle | None:
+        """Ask for a folder holding the model's files and import them."""
+        title = engine_text(get_spec(name, self.registry).title)
+        folder = QFileDialog.getExistingDirectory(
+            parent,
+            _tr("Choose the folder with the files of {title}").format(title=title),
+        )
+        if not folder:
+            return None
+        return self.import_files(
+            name, [folder], on_change=on_change, on_imported=on_imported
+        )
 
     def remove(self, name: str) -> ModelInfo:
         return remove_model(name, models_dir=self.models_dir, registry=self.registry)
@@ -145,6 +198,7 @@ class ModelsDialog(QDialog):
         self.message.setWordWrap(True)
         self.download_button = QPushButton()
         self.import_button = QPushButton()
+        self.import_folder_button = QPushButton()
         self.remove_button = QPushButton()
         self._build_layout()
         self._connect()
@@ -154,7 +208,12 @@ class ModelsDialog(QDialog):
 
     def _build_layout(self) -> None:
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        for button in (self.download_button, self.import_button, self.remove_button):
+        for button in (
+            self.download_button,
+            self.import_button,
+            self.import_folder_button,
+            self.remove_button,
+        ):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -167,6 +226,7 @@ class ModelsDialog(QDialog):
         self.tree.currentItemChanged.connect(self._on_current_changed)
         self.download_button.clicked.connect(self._on_download_clicked)
         self.import_button.clicked.connect(self._on_import_clicked)
+        self.import_folder_button.clicked.connect(self._on_import_folder_clicked)
         self.remove_button.clicked.connect(self._on_remove_clicked)
 
     def retranslate(self) -> None:
@@ -181,6 +241,7 @@ class ModelsDialog(QDialog):
         )
         self.download_button.setText(self.tr("Download"))
         self.import_button.setText(self.tr("Import file…"))
+        self.import_folder_button.setText(self.tr("Import folder…"))
         self.remove_button.setText(self.tr("Remove"))
 
     def refresh(self) -> None:
@@ -225,7 +286,18 @@ class ModelsDialog(QDialog):
                 done=human_size(info.partial_bytes),
                 total=human_size(info.spec.approx_size),
             )
+        if info.missing_files:
+            return self.tr("not installed: still needs {files}").format(
+                files=self._file_names(info)
+            )
         return text
+
+    def _file_names(self, info: ModelInfo) -> str:
+        weights = info.spec.weights_file.filename
+        return ", ".join(
+            self.tr("a weight file") if name == weights else name
+            for name in info.missing_files
+        )
 
     def current_name(self) -> str | None:
         item = self.tree.currentItem()
@@ -253,6 +325,11 @@ class ModelsDialog(QDialog):
             info is not None and not info.installed and not busy
         )
         self.import_button.setEnabled(info is not None and not busy)
+        # Only a model made of several files can come as a folder.
+        self.import_folder_button.setVisible(
+            info is not None and bool(info.spec.extra_files)
+        )
+        self.import_folder_button.setEnabled(info is not None and not busy)
         self.remove_button.setEnabled(
             info is not None
             and not busy
@@ -284,13 +361,26 @@ class ModelsDialog(QDialog):
             self.refresh()
 
     def _on_import_clicked(self) -> None:
+        self._import(self.model_actions.ask_and_import)
+
+    def _on_import_folder_clicked(self) -> None:
+        self._import(self.model_actions.ask_and_import_folder)
+
+    def _import(self, ask: Callable[..., JobHandle | None]) -> None:
         name = self.current_name()
-        if name is not None:
-            handle = self.model_actions.ask_and_import(
-                self, name, on_change=self.refresh
-            )
-            if handle is not None:
-                self._jobs[name] = handle
+        if name is None:
+            return
+        handle = ask(self, name, on_change=self.refresh, on_imported=self._on_imported)
+        if handle is not None:
+            self.message.clear()
+            handle.failed.connect(self._on_import_failed)
+            self._jobs[name] = handle
+
+    def _on_imported(self, info: ModelInfo) -> None:
+        self.message.setText(outcome_text(info))
+
+    def _on_import_failed(self, exc: BaseException, details: str) -> None:
+        self.message.setText(user_message(exc))
 
     def _on_remove_clicked(self) -> None:
         name = self.current_name()

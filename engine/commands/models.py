@@ -29,10 +29,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     imp = actions.add_parser(
         "import",
-        help="import a weight file you already have (.pth, .bin, .safetensors)",
+        help="import model files you already have: a weight file (.pth, .pt, "
+        ".bin, .safetensors), and for multilingual CLIP also its tokenizer.json "
+        "and config.json (as files or a folder)",
     )
     imp.add_argument("name", help="model name, see `pictor models list`")
-    imp.add_argument("file", help="the weight file")
+    imp.add_argument(
+        "files", nargs="+", metavar="FILE", help="the files, or a folder holding them"
+    )
     add_json_flag(imp)
     imp.set_defaults(handler=run_import)
 
@@ -60,6 +64,10 @@ def _partial_note(info: Any) -> str:
 
     if info.partial_bytes and not info.installed:
         return f"  ({human_size(info.partial_bytes)} downloaded, resumable)"
+    if info.missing_files:
+        weights = info.spec.weights_file.filename
+        names = ["a weight file" if f == weights else f for f in info.missing_files]
+        return f"  (still needs {', '.join(names)})"
     return ""
 
 
@@ -73,22 +81,18 @@ def run_download(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from engine.i18n import format_message
     from engine.jobs import run_in_terminal
-    from engine.weights import import_job
+    from engine.weights import import_job, import_outcome
 
-    info = run_in_terminal(import_job(args.name, args.file))
-    weights = (info.sidecar or {}).get("weights", {})
-    if weights.get("verified"):
-        check = "matches the official checksum"
-    elif weights.get("checksum"):
-        check = "does not match the official checksum (a different or retrained copy)"
+    info = run_in_terminal(import_job(args.name, args.files))
+    lines = [f"Imported {', '.join(args.files)} for {info.spec.name}."]
+    lines += [format_message(t, p) for t, p in import_outcome(info)]
+    if info.missing_files:
+        lines.append(f"Add them with `pictor models import {info.spec.name} FILE...`.")
     else:
-        check = "no official checksum is published"
-    emit(
-        args,
-        info.to_json(),
-        f"Imported {args.file} as {info.spec.name} into {info.folder}; {check}.",
-    )
+        lines.append(f"Installed in {info.folder}.")
+    emit(args, info.to_json(), " ".join(lines))
     return 0
 
 

@@ -26,7 +26,9 @@ from engine.weights.install import (
     download_model,
     import_job,
     import_model,
+    import_outcome,
     remove_model,
+    still_needed,
 )
 from engine.weights.installed import (
     DOWNLOADING,
@@ -85,9 +87,11 @@ __all__ = [
     "human_size",
     "import_job",
     "import_model",
+    "import_outcome",
     "list_models",
     "load_model",
     "missing_error",
     "model_status",
     "remove_model",
+    "still_needed",
 ]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.weights.errors import NeedsPackage
-from engine.weights.registry import CONFIG, ModelSpec
+from engine.weights.registry import ModelSpec
 
 log = logging.getLogger(__name__)
 
@@ -23,15 +23,6 @@ def check_requirements(spec: ModelSpec) -> None:
     for package in spec.requires:
         if importlib.util.find_spec(package) is None:
             raise NeedsPackage(title=spec.title, package=package)
-
-
-def can_build(spec: ModelSpec, folder: Path) -> bool:
-    """Whether the architecture can be built now: its packages are installed
-    and the text-model config it reads from the model folder is there."""
-    if any(importlib.util.find_spec(p) is None for p in spec.requires):
-        return False
-    config_files = [f.filename for f in spec.extra_files if f.role == CONFIG]
-    return all((folder / name).is_file() for name in config_files)
 
 
 def expected_shapes(spec: ModelSpec, *, folder: Path | None = None) -> Shapes:

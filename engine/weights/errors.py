@@ -134,6 +134,73 @@ class ExtraLayers(UserError):
     )
 
 
+class NotAModelFile(UserError):
+    template = QT_TRANSLATE_NOOP(
+        "engine",
+        "The file {file} is not one of the files of “{title}”, which are: {files}.",
+    )
+
+
+class SeveralWeightFiles(UserError):
+    template = QT_TRANSLATE_NOOP(
+        "engine",
+        "Choose one weight file for “{title}”; these are all weight files: {files}.",
+    )
+
+
+class SameFileTwice(UserError):
+    template = QT_TRANSLATE_NOOP(
+        "engine",
+        "Two different files called {name} were given for “{title}”; choose one.",
+    )
+
+
+class NoModelFiles(UserError):
+    template = QT_TRANSLATE_NOOP(
+        "engine",
+        "The folder {folder} holds none of the files of “{title}”, which are: {files}.",
+    )
+
+
+class BadConfigFile(UserError):
+    template = QT_TRANSLATE_NOOP(
+        "engine",
+        "The file {file} is not a model configuration Pictor can read (a JSON "
+        "object was expected) for “{title}”.",
+    )
+
+
+class ConfigForAnotherModel(UserError):
+    template = QT_TRANSLATE_NOOP(
+        "engine",
+        "The file {file} configures a “{found}” text model, but “{title}” needs "
+        "a “{expected}” one.",
+    )
+
+
+class ConfigDoesNotFit(UserError):
+    template = QT_TRANSLATE_NOOP(
+        "engine",
+        "The file {file} does not describe a text model that fits “{title}”: {reason}.",
+    )
+
+
+class BadTokenizerFile(UserError):
+    template = QT_TRANSLATE_NOOP(
+        "engine",
+        "The file {file} is not a tokenizer file Pictor can read for “{title}” "
+        "(it may be damaged or of another kind).",
+    )
+
+
+class TokenizerTooLarge(UserError):
+    template = QT_TRANSLATE_NOOP(
+        "engine",
+        "The tokenizer {file} has {found} tokens, but the text model of “{title}” "
+        "has only {expected}: it belongs to another model.",
+    )
+
+
 class DamagedInstalledModel(UserError):
     template = QT_TRANSLATE_NOOP(
         "engine",

@@ -57,6 +57,10 @@ class ModelInfo:
     sidecar: dict[str, Any] | None = None
     # Installed only in the folder shipped with the app: cannot be removed.
     read_only: bool = False
+    # Registry file names a partly imported model still needs (its weights
+    # by the registry's name for them); empty when complete or when none
+    # of its files is there.
+    missing_files: tuple[str, ...] = ()
 
     @property
     def installed(self) -> bool:
@@ -94,6 +98,7 @@ class ModelInfo:
                 for f in spec.files
             ],
             "source": (self.sidecar or {}).get("weights", {}).get("source"),
+            "missing_files": list(self.missing_files),
         }
 
 
@@ -125,14 +130,35 @@ def write_sidecar(folder: Path, data: dict[str, Any]) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
+def has_weights(folder: Path, sidecar: dict[str, Any] | None) -> bool:
+    return bool(sidecar and "weights" in sidecar) and (folder / WEIGHTS_NAME).is_file()
+
+
+def weights_checked(sidecar: dict[str, Any]) -> bool:
+    """Weights imported before their config are stored unchecked."""
+    return bool(sidecar.get("weights", {}).get("checked", True))
+
+
 def is_complete(spec: ModelSpec, folder: Path) -> bool:
     sidecar = read_sidecar(folder)
     return (
         sidecar is not None
-        and "weights" in sidecar
-        and (folder / WEIGHTS_NAME).is_file()
+        and has_weights(folder, sidecar)
+        and weights_checked(sidecar)
         and all((folder / f.filename).is_file() for f in spec.extra_files)
     )
+
+
+def missing_files(spec: ModelSpec, folder: Path) -> tuple[str, ...]:
+    """What a partly imported model in ``folder`` still needs (see ModelInfo)."""
+    sidecar = read_sidecar(folder)
+    weights = has_weights(folder, sidecar)
+    extras = [f.filename for f in spec.extra_files if (folder / f.filename).is_file()]
+    if not weights and not extras:
+        return ()
+    missing = [] if weights else [spec.weights_file.filename]
+    missing += [f.filename for f in spec.extra_files if f.filename not in extras]
+    return tuple(missing)
 
 
 def find_installed(spec: ModelSpec, models_dir: Path | None = None) -> Path | None:
@@ -184,13 +210,15 @@ def model_status(
     else:
         status = INSTALLED if is_verified(read_sidecar(folder) or {}) else UNVERIFIED
     read_only = folder is not None and folder.parent != user_dir(models_dir)
+    own = user_dir(models_dir) / spec.name
     return ModelInfo(
         spec,
         status,
         folder,
         partial_bytes(spec, models_dir),
-        read_sidecar(folder) if folder else None,
+        read_sidecar(folder or own),
         read_only,
+        missing_files(spec, own) if folder is None else (),
     )
 
 

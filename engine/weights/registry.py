@@ -67,6 +67,7 @@ class ModelSpec:
     ``torchvision:resnet18`` (``weights_enum`` names the torchvision weights
     whose published transforms it uses) or ``open_clip:ViT-B-32``
     (``pretrained_tag`` names open_clip's preprocessing config).
+    ``text_model_type`` is the ``model_type`` its text-model config must name.
     """
 
     name: str
@@ -81,6 +82,7 @@ class ModelSpec:
     requires: tuple[str, ...] = ()
     notes: str = ""
     weights_enum: str = ""
+    text_model_type: str = ""
 
     @property
     def weights_file(self) -> FileSpec:
@@ -255,6 +257,7 @@ CLIP_XLM_B32 = ModelSpec(
     licence=_LAION_NOTE,
     feature_dim=512,
     requires=("transformers",),
+    text_model_type="xlm-roberta",
 )
 
 REGISTRY: dict[str, ModelSpec] = {

@@ -3,12 +3,16 @@ server into the Jobs panel."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 
 from desktop.dialogs.models import ModelsDialog, ask_for_missing_model
 from desktop.workers import JobState
-from engine.weights import REGISTRY, missing_error
+from engine.weights import REGISTRY, Checksum, missing_error
 from tests.engine.weights_server import WeightServer, random_resnet18_state, spec_for
 
 FILENAME = "resnet18-dialog.safetensors"
@@ -101,3 +105,75 @@ def test_missing_model_prompt_offers_download(window, qtbot, registry, tmp_path)
     assert box.handle is not None
     qtbot.waitUntil(lambda: bool(done), timeout=15000)
     assert box.handle.state == JobState.DONE
+
+
+@pytest.fixture
+def weight_file(tmp_path, payload):
+    path = tmp_path / "我的 resnet18.safetensors"
+    path.write_bytes(payload)
+    return path
+
+
+def import_through_the_dialog(window, qtbot, monkeypatch, dialog, name, paths):
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(p) for p in paths], "")
+    )
+    dialog.select(name)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    handle = window.jobs.active()[0]
+    qtbot.waitUntil(lambda: handle.state.is_final, timeout=15000)
+    qtbot.waitUntil(lambda: bool(dialog.message.text()), timeout=3000)
+    return handle
+
+
+@pytest.mark.parametrize("published", [True, False])
+def test_import_says_whether_the_file_matches_the_official_checksum(
+    window, qtbot, monkeypatch, tmp_path, weight_file, payload, published
+):
+    official = Checksum("sha256", hashlib.sha256(payload).hexdigest())
+    checksum = official if published else None
+    spec = spec_for("http://127.0.0.1:9/x.pth", checksum=checksum)
+    dialog = ModelsDialog(
+        window.jobs, window, registry={"resnet18": spec}, models_dir=tmp_path / "m"
+    )
+    qtbot.addWidget(dialog)
+
+    handle = import_through_the_dialog(
+        window, qtbot, monkeypatch, dialog, "resnet18", [weight_file]
+    )
+
+    assert handle.state == JobState.DONE
+    if published:
+        assert dialog.message.text() == (
+            "The weights of “ResNet-18 (ImageNet)” match the official checksum."
+        )
+        assert dialog.status_of("resnet18") == "installed"
+    else:
+        assert dialog.message.text() == (
+            "No official checksum is published for the weights of “ResNet-18 "
+            "(ImageNet)”, so the model shows as not verified."
+        )
+        assert dialog.status_of("resnet18") == "installed, not verified"
+
+
+def test_a_partly_imported_model_names_the_files_it_still_needs(
+    window, qtbot, monkeypatch, tmp_path
+):
+    from tests.engine.test_weights_multilingual import XLM_ROBERTA_BASE
+
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps(XLM_ROBERTA_BASE))
+    dialog = ModelsDialog(window.jobs, window, models_dir=tmp_path / "m")
+    qtbot.addWidget(dialog)
+    name = "clip-vit-b32-multilingual"
+
+    import_through_the_dialog(window, qtbot, monkeypatch, dialog, name, [config])
+
+    assert dialog.status_of(name) == (
+        "not installed: still needs a weight file, tokenizer.json"
+    )
+    assert "still needs its weight file" in dialog.message.text()
+    assert "tokenizer.json" in dialog.message.text()
+    assert not dialog.import_folder_button.isHidden()
+    dialog.select("resnet18")
+    assert dialog.import_folder_button.isHidden()

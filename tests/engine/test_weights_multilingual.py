@@ -1,6 +1,8 @@
 """Multilingual CLIP (xlm-roberta-base text tower, ViT-B/32 image tower) built
 offline from its model folder alone: random weights for the real architecture
-imported through the same path as a user's file, a Chinese query searched.
+imported offline as the three files a user brings (weights, tokenizer.json,
+config.json), a Chinese query searched. Checks of each file are in
+test_weights_multifile.py.
 
 The tokenizer.json here is a small Unigram tokenizer trained on a few
 sentences; it stands in for xlm-roberta-base's real one (which cannot be
@@ -148,12 +150,13 @@ def multilingual_home(tmp_path_factory):
             f"memory; {available / 1e9:.1f} GB available"
         )
     home = tmp_path_factory.mktemp("multilingual-home")
-    folder = home / "models" / NAME
-    folder.mkdir(parents=True)
-    (folder / "config.json").write_text(json.dumps(XLM_ROBERTA_BASE))
-    _stand_in_tokenizer(folder)
+    # The three files as a user brings them from another machine.
+    files = home / "从别处拷来"
+    files.mkdir()
+    (files / "config.json").write_text(json.dumps(XLM_ROBERTA_BASE))
+    _stand_in_tokenizer(files)
     with _offline() as attempts:
-        tensors = _random_weights(folder)
+        tensors = _random_weights(files)
         reference = {
             k: tensors[k][:2].clone()
             for k in (
@@ -161,14 +164,20 @@ def multilingual_home(tmp_path_factory):
                 "text.transformer.embeddings.word_embeddings.weight",
             )
         }
-        path = home / "random.safetensors"
+        path = files / "open_clip_model.safetensors"
         from safetensors.torch import save_file
 
         save_file(tensors, str(path))
         del tensors
-        import_model(NAME, path, models_dir=home / "models")
+        info = import_model(
+            NAME,
+            [path, files / "tokenizer.json", files / "config.json"],
+            models_dir=home / "models",
+        )
         path.unlink()
     assert attempts == []
+    assert info.installed
+    assert info.missing_files == ()
     return home, reference
 
 
@@ -232,34 +241,3 @@ def test_a_chinese_query_searches_with_the_multilingual_model(multilingual, tmp_
     vectors = embedder.encode_texts(["海边的日落", "a sunset by the sea"])
     assert vectors.shape == (2, 512)
     assert abs(float((vectors**2).sum(axis=1)[0]) - 1) < 1e-5
-
-
-def test_a_file_for_another_text_model_is_refused_naming_the_layer(
-    multilingual_home, tmp_path
-):
-    from safetensors.torch import save_file
-
-    from engine.weights import WrongShape
-    from engine.weights.errors import MissingLayers
-
-    home, _ = multilingual_home
-    folder = tmp_path / "models" / NAME
-    folder.mkdir(parents=True)
-    for name in ("config.json", "tokenizer.json"):
-        (folder / name).write_bytes((home / "models" / NAME / name).read_bytes())
-    # A BERT-sized vocabulary (30,522 rows) instead of XLM-R's 250,002.
-    other = tmp_path / "other.safetensors"
-    save_file(
-        {"text.transformer.embeddings.word_embeddings.weight": torch.zeros(30522, 8)},
-        str(other),
-    )
-    with pytest.raises(WrongShape) as caught:
-        import_model(NAME, other, models_dir=tmp_path / "models")
-    assert "word_embeddings" in str(caught.value)
-    assert "250002" in str(caught.value)
-
-    image_only = tmp_path / "image-only.safetensors"
-    save_file({"visual.class_embedding": torch.zeros(768)}, str(image_only))
-    with pytest.raises(MissingLayers):
-        import_model(NAME, image_only, models_dir=tmp_path / "models")
-    assert not (folder / "weights.safetensors").exists()
