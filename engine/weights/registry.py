@@ -171,6 +171,10 @@ RESNET50 = ModelSpec(
     weights_enum="ResNet50_Weights.IMAGENET1K_V2",
 )
 
+# Limit: LAION publishes no checksum for its open_clip files on Hugging Face
+# (open_clip's pretrained table has none either), so these downloads and
+# imports show as "installed, not verified"; only the size and the
+# architecture check guard them.
 CLIP_B32 = ModelSpec(
     name="clip-vit-b32",
     title=QT_TRANSLATE_NOOP("engine", "CLIP ViT-B/32 (LAION-2B)"),
@@ -196,6 +200,11 @@ CLIP_B32 = ModelSpec(
 # OpenAI publishes this model as a TorchScript program (ViT-B-32.pt), which
 # can only be opened by running it; the plain state dict that open_clip lists
 # as the Hugging Face copy of the same weights is used instead.
+# Limit: OpenAI's official SHA-256 is that of ViT-B-32.pt, the folder of its
+# address in openai/CLIP's clip/clip.py (_MODELS["ViT-B/32"]):
+# 40d365715913c9da98579312b702a82c18be219cc2a73407c4526f58eba950af. It
+# does not apply to this safetensors copy, for which none is published, so
+# these downloads and imports show as "installed, not verified".
 CLIP_B32_OPENAI = ModelSpec(
     name="clip-vit-b32-openai",
     title=QT_TRANSLATE_NOOP("engine", "CLIP ViT-B/32 (OpenAI)"),
@@ -225,6 +234,10 @@ CLIP_B32_OPENAI = ModelSpec(
 
 _XLM_TOKENIZER_REPO = "FacebookAI/xlm-roberta-base"
 
+# Limit: neither LAION's weights nor xlm-roberta-base's tokenizer.json and
+# config.json have a published checksum, so this model always shows as
+# "installed, not verified"; its files are checked against each other and
+# against the architecture instead.
 CLIP_XLM_B32 = ModelSpec(
     name="clip-vit-b32-multilingual",
     title=QT_TRANSLATE_NOOP("engine", "Multilingual CLIP ViT-B/32 (LAION-5B)"),
