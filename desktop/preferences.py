@@ -37,7 +37,15 @@ class Preferences:
         return ComputeSettings(device=self.device, threads=self.threads)
 
     def models_path(self) -> Path:
-        return Path(self.models_dir) if self.models_dir else paths.user_models_dir()
+        return Path(self.models_dir) if self.models_dir else paths.default_models_dir()
+
+    def for_engine(self) -> dict[str, Any]:
+        """The choices ``pictor`` commands follow too (see engine.paths)."""
+        return {
+            "models_dir": self.models_dir,
+            "device": self.device,
+            "threads": self.threads,
+        }
 
 
 def put_into_effect(prefs: Preferences) -> None:
@@ -87,6 +95,16 @@ def save(prefs: Preferences, store: QSettings | None = None) -> None:
         store.setValue(key, value)
     store.endGroup()
     store.sync()
+    share_with_engine(prefs)
+
+
+def share_with_engine(prefs: Preferences) -> None:
+    """Write the model folder and compute choices where the engine reads
+    them at start, so command-line runs follow Preferences too."""
+    try:
+        paths.write_engine_settings(prefs.for_engine())
+    except OSError:
+        log.warning("cannot write %s", paths.engine_settings_file(), exc_info=True)
 
 
 def _validated(values: dict[str, Any]) -> Preferences:

@@ -6,6 +6,8 @@ import logging
 import os
 from dataclasses import dataclass
 
+from engine import paths
+
 log = logging.getLogger(__name__)
 
 DEVICE_CHOICES = ("auto", "cpu", "gpu")
@@ -62,4 +64,18 @@ def resolve_device(choice: str = "auto") -> str:
 
 
 def current() -> ComputeSettings:
-    return _applied or ComputeSettings()
+    """The settings of this process, else those chosen in Preferences."""
+    return _applied or shared_settings()
+
+
+def shared_settings() -> ComputeSettings:
+    """Device and threads from the settings the desktop shares with every
+    Pictor process (``engine.paths.engine_settings``); defaults if absent."""
+    values = paths.engine_settings()
+    device = values.get("device")
+    threads = values.get("threads")
+    defaults = ComputeSettings()
+    return ComputeSettings(
+        device=device if device in DEVICE_CHOICES else defaults.device,
+        threads=threads if isinstance(threads, int) and threads >= 0 else 0,
+    )

@@ -80,7 +80,7 @@ class PreferencesDialog(QDialog):
         self.threads.setRange(1, max(1, os.cpu_count() or 1))
         self.threads.setValue(prefs.threads or default_threads())
         self.models_dir.setText(os.fspath(prefs.models_path()))
-        self.models_dir.setPlaceholderText(os.fspath(paths.user_models_dir()))
+        self.models_dir.setPlaceholderText(os.fspath(paths.default_models_dir()))
 
     def _build_layout(self) -> None:
         folder_row = QHBoxLayout()
@@ -106,7 +106,7 @@ class PreferencesDialog(QDialog):
     def result_preferences(self) -> Preferences:
         threads = self.threads.value()
         folder = self.models_dir.text().strip()
-        default_folder = os.fspath(paths.user_models_dir())
+        default_folder = os.fspath(paths.default_models_dir())
         return replace(
             self._prefs,
             language=self.language.currentData(),

@@ -79,3 +79,35 @@ def test_engine_never_imports_qt():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_commands_follow_the_choices_saved_in_preferences(
+    pictor_home, tmp_path, capsys, monkeypatch
+):
+    import torch
+
+    from engine import compute, paths
+    from tests.engine.weights_server import random_resnet18_state
+
+    monkeypatch.setattr(compute, "_applied", None)
+    monkeypatch.setattr(paths, "_models_override", None)
+    folder = tmp_path / "我的模型"
+    settings = {"models_dir": str(folder), "device": "cpu", "threads": 1}
+    (pictor_home / "engine.json").write_text(json.dumps(settings), encoding="utf-8")
+    weights = tmp_path / "r18.pth"
+    torch.save(random_resnet18_state(), weights)
+
+    assert main(["models", "import", "resnet18", str(weights), "--json"]) == 0
+
+    assert json.loads(capsys.readouterr().out)["folder"] == str(folder / "resnet18")
+    assert compute.current() == compute.ComputeSettings(device="cpu", threads=1)
+
+
+def test_a_damaged_settings_file_leaves_the_defaults(pictor_home, monkeypatch):
+    from engine import compute, paths
+
+    monkeypatch.setattr(compute, "_applied", None)
+    monkeypatch.setattr(paths, "_models_override", None)
+    (pictor_home / "engine.json").write_text('{"models_dir": ', encoding="utf-8")
+    assert paths.user_models_dir() == pictor_home / "models"
+    assert compute.current() == compute.ComputeSettings()
