@@ -84,7 +84,11 @@ def main(
     *,
     extra_self_tests: dict[str, SelfTestCheck] | None = None,
 ) -> int:
-    """Run a sub-command; return the process exit code."""
+    """Run a sub-command; return the process exit code.
+
+    A :class:`UserError` prints its sentence; anything else is a bug: its
+    traceback goes to the log file and one sentence says where that is.
+    """
     from engine.logs import setup_logging
 
     parser = build_parser()
@@ -103,8 +107,35 @@ def main(
         return EXIT_CANCELLED
     except UserError as exc:
         log.info("command failed: %s", exc)
-        _fail(args, str(exc))
+        _fail(args, cli_message(exc))
         return EXIT_FAILED
+    except KeyboardInterrupt:
+        _fail(args, "Stopped at once.")
+        return EXIT_CANCELLED
+    except Exception as exc:  # noqa: BLE001 - a bug: logged, told in one sentence
+        log.exception("pictor %s crashed", args.command)
+        _fail(args, _crash_message(exc))
+        return EXIT_FAILED
+
+
+def cli_message(exc: UserError) -> str:
+    """The sentence the command line prints: an error's own wording for the
+    terminal (``cli_template``) where the window's would not fit, such as
+    "in the Models window"."""
+    from engine.i18n import format_message
+
+    template = getattr(exc, "cli_template", None)
+    return format_message(template, exc.params) if template else str(exc)
+
+
+def _crash_message(exc: Exception) -> str:
+    from engine.logs import active_log_file
+
+    what = f"Something unexpected went wrong ({type(exc).__name__}: {exc})."
+    where = active_log_file()
+    if where is None:
+        return f"{what} Run the command again with --verbose to see the details."
+    return f"{what} The details are in the log file {where}."
 
 
 def _fail(args: argparse.Namespace, message: str) -> None:

@@ -20,6 +20,7 @@ NOISY = ("PIL", "urllib3", "matplotlib", "filelock", "httpx", "huggingface_hub")
 
 _setup_done = False
 _ring: RingBufferHandler | None = None
+_file: Path | None = None
 
 
 class RingBufferHandler(logging.Handler):
@@ -87,17 +88,25 @@ def ring_buffer() -> RingBufferHandler | None:
     return _ring
 
 
+def active_log_file() -> Path | None:
+    """The file this process logs to, or None (no file, or not set up)."""
+    return _file
+
+
 def _add_file_handler(root: logging.Logger, formatter: logging.Formatter) -> None:
+    global _file
+    path = log_file()
     try:
-        log_file().parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(
-            log_file(), maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+            path, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError:
-        root.warning("cannot write the log file %s", log_file(), exc_info=True)
+        root.warning("cannot write the log file %s", path, exc_info=True)
         return
     handler.setFormatter(formatter)
     root.addHandler(handler)
+    _file = path
 
 
 ErrorListener = Callable[[BaseException, str], None]

@@ -23,6 +23,12 @@ class ModelMissing(UserError):
         "The model “{title}” ({size}) is not installed. Download it or import "
         "a weight file you already have in the Models window.",
     )
+    # What the command line prints instead (it has no Models window).
+    cli_template = (
+        "The model “{title}” ({size}) is not installed. Run `pictor models "
+        "download {name}`, or `pictor models import {name} FILE` with a weight "
+        "file you already have."
+    )
 
 
 class NeedsPackage(UserError):

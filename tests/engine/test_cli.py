@@ -111,3 +111,54 @@ def test_a_damaged_settings_file_leaves_the_defaults(pictor_home, monkeypatch):
     (pictor_home / "engine.json").write_text('{"models_dir": ', encoding="utf-8")
     assert paths.user_models_dir() == pictor_home / "models"
     assert compute.current() == compute.ComputeSettings()
+
+
+CRASHING_COMMAND = """
+import sys
+from engine.commands import project
+
+def crash(args):
+    raise KeyError("width")
+
+project.run_info = crash
+from engine.cli import main
+sys.exit(main(["info", "somewhere"]))
+"""
+
+
+def test_a_crash_is_logged_and_told_in_one_sentence(tmp_path):
+    home = tmp_path / "家"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PICTOR_HOME": str(home)}
+    result = subprocess.run(
+        [sys.executable, "-c", CRASHING_COMMAND],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    log_file = home / "logs" / "pictor.log"
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "pictor: Something unexpected went wrong (KeyError: 'width'). The details "
+        f"are in the log file {log_file}."
+    ]
+    logged = log_file.read_text(encoding="utf-8")
+    assert "pictor info crashed" in logged
+    assert "Traceback" in logged
+    assert "KeyError: 'width'" in logged
+
+
+def test_a_missing_model_says_which_command_gets_it(tmp_path, capsys):
+    assert main(["init", str(tmp_path / "p")]) == 0
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    capsys.readouterr()
+
+    assert main(["index", str(tmp_path / "p.pictor"), str(photos)]) == 1
+
+    err = capsys.readouterr().err
+    assert "“CLIP ViT-B/32 (LAION-2B)” (605 MB) is not installed" in err
+    assert "`pictor models download clip-vit-b32`" in err
+    assert "`pictor models import clip-vit-b32 FILE`" in err
+    assert "Models window" not in err
