@@ -93,17 +93,32 @@ def check_clip() -> str:
 
 
 def check_lstm() -> str:
+    """The app's own language model: tokenizer, network, checkpoint round trip."""
     import torch
 
-    embed = torch.nn.Embedding(50, 16)
-    lstm = torch.nn.LSTM(16, 32, num_layers=2, batch_first=True)
-    head = torch.nn.Linear(32, 50)
+    from engine.text.lstm import LMConfig, build_model, load_checkpoint, save_checkpoint
+    from engine.text.tokenizers import encode_texts, train_tokenizer
+
+    texts = ["海边的日落。\nA red bicycle in the snow.\n"]
+    tokenizer = train_tokenizer(texts, "char")
+    vocab = tokenizer.vocab_size
+    config = LMConfig(vocab, embed_size=16, hidden_size=16, layers=2, seq_len=8)
+    model = build_model(config).eval()
+    ids = torch.from_numpy(encode_texts(tokenizer, texts)[:16]).view(2, 8)
     with torch.inference_mode():
-        hidden, _ = lstm(embed(torch.randint(0, 50, (2, 8))))
-        logits = head(hidden)
-    if logits.shape != (2, 8, 50):
+        logits, _ = model(ids)  # (batch, seq, vocab)
+    if logits.shape != (2, 8, vocab) or not torch.isfinite(logits).all():
         raise RuntimeError(f"unexpected LSTM output {tuple(logits.shape)}")
-    return "2-layer LSTM forward ok"
+    with tempfile.TemporaryDirectory(prefix="pictor-selftest-") as tmp:
+        save_checkpoint(Path(tmp), model, tokenizer)
+        loaded, loaded_tokenizer = load_checkpoint(tmp)
+    with torch.inference_mode():
+        again, _ = loaded(ids)
+    if not torch.allclose(logits, again):
+        raise RuntimeError("a saved language model gave other output when reloaded")
+    if loaded_tokenizer.decode(ids[0].tolist()) != tokenizer.decode(ids[0].tolist()):
+        raise RuntimeError("a saved tokenizer decoded differently when reloaded")
+    return f"language model ({vocab} characters) forward and reload ok"
 
 
 def check_hnswlib() -> str:

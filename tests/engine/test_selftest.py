@@ -30,3 +30,18 @@ def test_a_failing_check_fails_the_run(capsys, monkeypatch):
     assert "PASS  project" in out
     assert "FAIL  window" in out
     assert "the GPU driver is missing" in out
+
+
+def test_the_language_model_check_uses_the_apps_network(monkeypatch):
+    from engine import selftest
+    from engine.text import lstm
+
+    built = []
+    real = lstm.build_model
+    monkeypatch.setattr(lstm, "build_model", lambda c: built.append(c) or real(c))
+
+    detail = selftest.check_lstm()
+
+    assert "language model" in detail
+    assert len(built) == 2  # the network checked, then the one reloaded
+    assert built[0].vocab_size > 10
