@@ -226,15 +226,18 @@ class SearchPane(Pane):
         if self.find.photo == photo:
             self.find.chip.set_image(image)
 
-    def find_similar(self, photo_id: int) -> None:
-        """Show the Search pane with the library photos like ``photo_id``."""
+    def find_similar(self, photo: int | str) -> None:
+        """Show the photos like ``photo`` (a library photo id or a path)."""
         if self.project is None:
             return
-        name = library.get_photo(self.project, photo_id).name
+        if isinstance(photo, int):
+            name = library.get_photo(self.project, photo).name
+        else:
+            name = Path(photo).name
         self.tabs.setCurrentWidget(self.find)
         self.find.query_box.clear()
         self.find.exclude_box.clear()
-        self.search_by_photo(photo_id, name)
+        self.search_by_photo(photo, name)
 
     def search(self, query: Query) -> None:
         if self.project is None:

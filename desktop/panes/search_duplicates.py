@@ -4,7 +4,9 @@ the trash.
 
 The pane runs the job and the trash; this widget shows the groups and
 which files the user chose. In each group the largest file comes first
-and is kept by default; the others are ticked for removal.
+and is kept by default; the others are ticked for removal. A double click
+opens a photo in the system's viewer, to look closely before removing it;
+the context menu also finds photos like it.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QContextMenuEvent, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSlider,
@@ -26,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import file_actions, search_link
 from engine.weights import human_size
 
 if TYPE_CHECKING:
@@ -57,7 +61,6 @@ class FileCard(QFrame):
         self.picture = QLabel()
         self.picture.setFixedSize(CARD_SIDE, CARD_SIDE)
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.picture.setToolTip(item.path)
         self.name = QLabel()
         metrics = self.name.fontMetrics()
         self.name.setText(
@@ -88,6 +91,33 @@ class FileCard(QFrame):
         )
         self.size.setText(f"{size} · {place}")
         self.remove.setText(self.tr("Remove"))
+        self.picture.setToolTip(
+            self.item.path + "\n" + self.tr("Double-click to open the photo")
+        )
+
+    def open_photo(self) -> None:
+        file_actions.open_file(self.item.path)
+
+    def menu(self) -> QMenu:
+        """Open, show in the file manager, find similar photos."""
+        menu = QMenu(self)
+        menu.addAction(self.tr("Open"), self.open_photo)
+        menu.addAction(
+            self.tr("Show in the file manager"),
+            lambda: file_actions.reveal_in_file_manager(self.item.path),
+        )
+        photo = self.item.photo_id if self.item.photo_id is not None else self.item.path
+        search_link.add_find_similar(menu, self, photo)
+        return menu
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self.open_photo()
+        event.accept()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        menu = self.menu()
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def set_pixmap(self, pixmap: QPixmap | None) -> None:
         if pixmap is None or pixmap.isNull():

@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import search_link
 from desktop.i18n import engine_text
+from desktop.panes.train_check import ProblemListWidget
 from desktop.panes.train_live import percent
 from desktop.widgets.confusion_matrix import ConfusionMatrixWidget
 from engine import library
@@ -77,12 +79,19 @@ class TrainResultsWidget(QWidget):
         self.retrain = QPushButton()
         self.retrain.setObjectName("retrainButton")
         self.retrain.clicked.connect(self.retrain_requested)
+        self.problems_caption = QLabel()
+        self.problems = ProblemListWidget()
+        self.problems.setObjectName("runProblems")
+        self.problems.show_photos.connect(self.show_photos)
         self.per_class = _table(4)
         self.matrix = ConfusionMatrixWidget()
         self.matrix.cell_chosen.connect(self._on_cell_chosen)
         self.mislabelled = _table(4)
         self.mislabelled.setObjectName("mislabelledTable")
         self.mislabelled.setIconSize(QSize(ICON_SIDE, ICON_SIDE))
+        search_link.offer_find_similar(
+            self.mislabelled, lambda index: index.siblingAtColumn(0).data(PhotoIdRole)
+        )
         self.captions = [QLabel() for _ in range(3)]
         self._build()
         self.retranslate()
@@ -92,6 +101,8 @@ class TrainResultsWidget(QWidget):
         text = QVBoxLayout()
         text.addWidget(self.headline)
         text.addWidget(self.details)
+        text.addWidget(self.problems_caption)
+        text.addWidget(self.problems)
         top.addLayout(text, 1)
         top.addWidget(self.retrain, 0, Qt.AlignmentFlag.AlignTop)
         columns = QSplitter(Qt.Orientation.Horizontal)
@@ -144,6 +155,7 @@ class TrainResultsWidget(QWidget):
                     "Click a cell to see its photos.")
         )  # fmt: skip
         self.captions[2].setText(self.tr("Probably mislabelled"))
+        self.problems_caption.setText(self.tr("Found while training:"))
         for caption in self.captions:
             caption.setWordWrap(True)
         self.show_run(self.run)
@@ -164,6 +176,7 @@ class TrainResultsWidget(QWidget):
         results = run.results if run is not None else None
         self.retrain.setEnabled(run is not None)
         self.matrix.set_results(results)
+        self._show_problems(results)
         if run is None or not results:
             self.headline.setText(self.tr("No trained model yet"))
             self.details.setText(
@@ -181,6 +194,14 @@ class TrainResultsWidget(QWidget):
         self.details.setText(self.describe(run))
         self._fill_per_class(results.get("per_class", []))
         self._fill_mislabelled(results)
+
+    def _show_problems(self, results: Mapping[str, Any] | None) -> None:
+        from engine.vision.checks import DataProblem
+
+        found = [DataProblem.from_json(p) for p in (results or {}).get("problems", [])]
+        self.problems.set_problems(found)
+        self.problems_caption.setVisible(bool(found))
+        self.problems.setVisible(bool(found))
 
     def describe(self, run: TrainingRun) -> str:
         train = run.config.get("train", {})

@@ -55,11 +55,8 @@ def build_photo_menu(
         else translate("PhotoMenu", "Copy paths")
     )
     menu.addAction(copy, lambda: file_actions.copy_paths([p.path for p in photos]))
-    if first.status == "ok" and search_link.search_pane_of(browser) is not None:
-        menu.addAction(
-            translate("PhotoMenu", "Find similar photos"),
-            lambda: search_link.find_similar(browser, first.id),
-        )
+    if first.status == "ok":
+        search_link.add_find_similar(menu, browser, first.id)
     menu.addSeparator()
 
     classes = browser.session.classes() if browser.session else []

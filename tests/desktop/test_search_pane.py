@@ -223,6 +223,104 @@ def test_look_alikes_regroup_with_the_slider_and_go_to_the_trash(
     assert search_pane.places.stale.isVisibleTo(search_pane)
 
 
+def test_a_look_alike_opens_with_a_double_click_and_finds_similar_photos(
+    window, qtbot, search_pane, monkeypatch
+):
+    from desktop import file_actions
+
+    opened: list[str] = []
+    monkeypatch.setattr(file_actions, "open_file", opened.append)
+    index(qtbot, window, search_pane)
+    looks = search_pane.duplicates
+    search_pane.tabs.setCurrentWidget(looks)
+    qtbot.mouseClick(looks.find_button, Qt.MouseButton.LeftButton)
+    wait_for_jobs(qtbot, window)
+    qtbot.waitUntil(lambda: looks.found is not None)
+    green = next(i for g in looks.groups for i in g if i.name == "green-1.jpg")
+    card = looks.cards[green.id]
+
+    ticked = card.remove.isChecked()
+    qtbot.mouseDClick(card.picture, Qt.MouseButton.LeftButton)
+    assert opened == [green.path]
+    assert card.remove.isChecked() == ticked  # looking does not change the choice
+
+    menu = {a.text(): a for a in card.menu().actions()}
+    assert {"Open", "Show in the file manager"} <= set(menu)
+    menu["Find similar photos"].trigger()
+
+    assert search_pane.tabs.currentWidget() is search_pane.find
+    qtbot.waitUntil(lambda: search_pane.find.page is not None)
+    assert "green-1.jpg" in search_pane.find.chip.name.text()
+    names = shown(search_pane)
+    assert "green-1.jpg" not in names
+    assert set(names[:2]) == {"green-0.jpg", "green-2.jpg"}
+
+
+def _fake_run(photo_ids, class_id):
+    from types import SimpleNamespace
+
+    results = {
+        "accuracy": 0.5,
+        "classes": [{"id": class_id, "name": "ants"}],
+        "per_class": [],
+        "mislabelled": [
+            {"photo_id": p, "predicted": class_id, "confidence": 0.9} for p in photo_ids
+        ],
+        "confusion": [[len(photo_ids)]],
+        "confusion_photos": [[list(photo_ids)]],
+    }
+    config = {"backbone": "resnet18", "train": {"mode": "quick"}}
+    return SimpleNamespace(
+        id=1, config=config, results=results, message="", message_args={}
+    )
+
+
+def test_find_similar_from_the_train_results_lists(
+    window, qtbot, search_pane, made, monkeypatch
+):
+    from desktop import search_link
+    from desktop.widgets.photo_menu import build_photo_menu
+
+    index(qtbot, window, search_pane)
+    project = window.project
+    blue = library.find_photo(project, made["blue"][0])
+    ants = labels.require_class(project, "ants").id
+    train = pane(window, "train")
+    results = train.results
+    results.show_run(_fake_run([blue.id], ants))
+
+    # the mislabelled list: right-click a row
+    table = results.mislabelled
+    assert results.mislabelled_ids() == [blue.id]
+    chosen = []
+
+    def choose_find_similar(menu, *args):
+        chosen.append([a.text() for a in menu.actions()])
+        next(a for a in menu.actions() if a.text() == "Find similar photos").trigger()
+
+    monkeypatch.setattr(search_link, "show_menu", choose_find_similar)
+    cell = table.visualItemRect(table.item(0, 0)).center()
+    table.customContextMenuRequested.emit(cell)
+
+    assert chosen == [["Find similar photos"]]
+    assert window.project_view.current_key() == "search"
+    qtbot.waitUntil(lambda: search_pane.find.page is not None)
+    assert "blue-0.jpg" in search_pane.find.chip.name.text()
+    assert set(shown(search_pane)[:2]) == {"blue-1.jpg", "blue-2.jpg"}
+
+    # the photos of a confusion matrix cell, in their own window
+    window.project_view.show_pane("train")
+    dialog = train.show_photos([blue.id], "Labelled ants")
+    browser = dialog.browser
+    before = search_pane.find.page
+    menu = build_photo_menu(browser, [browser.model.photo_at(0)], browser)
+    next(a for a in menu.actions() if a.text() == "Find similar photos").trigger()
+    assert window.project_view.current_key() == "search"
+    qtbot.waitUntil(lambda: search_pane.find.page is not before)
+    assert set(shown(search_pane)[:2]) == {"blue-1.jpg", "blue-2.jpg"}
+    dialog.close()
+
+
 def test_chinese_words_with_the_english_model_point_to_the_models_window(
     window, qtbot, search_pane
 ):
