@@ -128,8 +128,9 @@ class ResultPage:
 
 @dataclass(frozen=True)
 class IndexState:
-    """``folders``: the extra searched folders; ``problems``: the files that
-    cannot be searched (engine ``FileProblem``)."""
+    """``folders``: the extra searched folders; ``filter_folders``: those and
+    the library's top folders, for the folder filter; ``problems``: the files
+    that cannot be searched (engine ``FileProblem``)."""
 
     model: str | None  # None: nothing indexed yet
     count: int = 0
@@ -137,6 +138,7 @@ class IndexState:
     note: str = ""
     folders: list[str] = field(default_factory=list)
     problems: list[Any] = field(default_factory=list)
+    filter_folders: list[str] = field(default_factory=list)
 
 
 # worker-side calls
@@ -150,12 +152,14 @@ def index_state(project: Project) -> IndexState:
         index_problems,
         search_folders,
     )
+    from engine.vision.search import filter_folders
 
     folders = search_folders(project)
+    choices = filter_folders(project)
     model_override = embedder()
     name = project.store.get_meta(SEARCH_MODEL_KEY)
     if name is None:
-        return IndexState(None, folders=folders)
+        return IndexState(None, folders=folders, filter_folders=choices)
     if model_override is not None:
         name, dim = model_override.name, model_override.dim
     else:
@@ -171,6 +175,7 @@ def index_state(project: Project) -> IndexState:
         str(index.note) if index.note else "",
         folders,
         index_problems(project),
+        choices,
     )
 
 

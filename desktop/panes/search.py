@@ -181,7 +181,7 @@ class SearchPane(Pane):
     def _on_state(self, state: IndexState) -> None:
         self.state = state
         self.places.show_state(state)
-        self.find.set_folders(state.folders)
+        self.find.set_folders(state.filter_folders)
 
     def _on_state_failed(self, exc: BaseException, details: str) -> None:
         self.services.show_error(exc, details)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import math
 import os
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from engine.i18n import QT_TRANSLATE_NOOP, UserError
 from engine.project import Project
 from engine.vectors import normalise
 from engine.vision.embed import Embedder, EmptyQuery, check_query, get_embedder
-from engine.vision.indexing import SearchIndex, search_model
+from engine.vision.indexing import SearchIndex, search_folders, search_model
 from engine.weights import get_spec
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,8 @@ MIN_FOR_JUDGEMENT = 20
 TEXT_EF = 1200
 # Extra hits fetched so that skipping missing files still fills the page.
 _SPARE = 16
+# The folder filter offers at most this many folders of the library.
+FOLDER_CHOICES = 12
 PROMPT = "a photo of a {name}"
 
 
@@ -166,7 +169,8 @@ def search(
         filters: folder, date and label restrictions.
         model: the search model (default: the one the photos were indexed with).
         embedder: a loaded model to use instead (tests).
-        ef: hnswlib search width (default 200, see engine.vectors).
+        ef: hnswlib search width; by default :data:`TEXT_EF` (1200) when
+            there are words, else ``engine.vectors.DEFAULT_EF`` (200).
 
     Returns:
         A :class:`SearchResult`. Raises EmptyQuery (nothing to search for),
@@ -304,6 +308,75 @@ def _photo_vector(
 def _unchanged(db: Any, file_id: int, path: str) -> bool:
     rows = store.search_file_rows(db, [file_id])
     return bool(rows) and _file_status(rows[0]) == "ok"
+
+
+def filter_folders(project: Project, *, limit: int = FOLDER_CHOICES) -> list[str]:
+    """The folders a search can be limited to: the library's top folders,
+    then the extra searched folders.
+
+    Args:
+        project: the open project.
+        limit: at most this many library folders (see :func:`top_folders`).
+
+    Returns:
+        Absolute folder paths, each once.
+    """
+    rows = store.library_file_facts(project.store.connection())
+    library_folders = top_folders(
+        {os.path.dirname(row["path"]) for row in rows}, limit=limit
+    )
+    extra = [f for f in search_folders(project) if f not in library_folders]
+    return library_folders + extra
+
+
+def top_folders(folders: Iterable[str], *, limit: int = FOLDER_CHOICES) -> list[str]:
+    """The outermost of ``folders``, merged into their parents until at most
+    ``limit`` remain, so that a short menu still covers every photo.
+
+    A folder inside another one of the set is left out; then, step by
+    step, the folders of the deepest parent shared by several are replaced
+    by that parent (or, when none share one, the deepest folder by its
+    parent, until it meets a sibling).
+
+    Returns:
+        The folders, sorted (more than ``limit`` only when they sit on
+        different drives).
+    """
+    tops = _outermost(folders)
+    while len(tops) > limit:
+        parents = Counter(os.path.dirname(f) for f in tops)
+        shared = [p for p, n in parents.items() if n > 1]
+        if shared:
+            target = max(shared, key=lambda p: (_depth(p), parents[p], p))
+            tops = _outermost([*tops, target])
+            continue
+        deepest = max(tops, key=lambda f: (_depth(f), f))
+        if os.path.dirname(deepest) == deepest:  # every folder is a drive's root
+            break
+        tops = _outermost(os.path.dirname(f) if f == deepest else f for f in tops)
+    return tops
+
+
+def _outermost(folders: Iterable[str]) -> list[str]:
+    wanted = set(folders)
+    return sorted(f for f in wanted if not _has_ancestor_in(f, wanted))
+
+
+def _has_ancestor_in(folder: str, folders: set[str]) -> bool:
+    parent = os.path.dirname(folder)
+    while parent != folder:
+        if parent in folders:
+            return True
+        folder, parent = parent, os.path.dirname(parent)
+    return False
+
+
+def _depth(folder: str) -> int:
+    depth = 0
+    while os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+        depth += 1
+    return depth
 
 
 def _candidates(project: Project, model: str, filters: SearchFilter) -> set[int] | None:

@@ -150,6 +150,18 @@ def test_filters_by_label_and_by_folder(window, qtbot, search_pane, made, tmp_pa
     menu = [a.text() for a in search_pane.result_menu(find.model.items()).actions()]
     assert "Add to the library" in menu
 
+    # the library's own folder is a choice too
+    assert (
+        find.folder_box.itemText(find.folder_box.findData(str(tmp_path / "lib")))
+        == "lib"
+    )
+    find.folder_box.setCurrentIndex(find.folder_box.findData(str(tmp_path / "lib")))
+    before = find.page
+    find.folder_box.activated.emit(find.folder_box.currentIndex())
+    qtbot.waitUntil(lambda: find.page is not before)
+    assert len(shown(search_pane)) == 9
+    assert "lawn.jpg" not in shown(search_pane)
+
 
 def test_find_similar_from_the_library_context_menu(window, qtbot, search_pane, made):
     from desktop.widgets.photo_menu import build_photo_menu

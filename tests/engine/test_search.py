@@ -31,10 +31,12 @@ from engine.vision.embed import (
 from engine.vision.indexing import SearchIndex, index_photos
 from engine.vision.search import (
     SearchFilter,
+    filter_folders,
     judge_match,
     search,
     similar_photos,
     suggest_labels,
+    top_folders,
 )
 
 torch.set_num_threads(1)
@@ -375,6 +377,57 @@ def test_filters_by_folder_date_and_label(project, embedder, tmp_path):
         filters=SearchFilter(class_id=cls.id),
     )  # fmt: skip
     assert [h.photo_id for h in labelled.hits] == [blue.id]
+
+
+def test_the_folder_filter_offers_the_library_folders_and_the_searched_ones(
+    project, embedder, tmp_path
+):
+    lib = tmp_path / "lib"
+    places = [
+        lib / "2023" / "spring",
+        lib / "2023" / "summer" / "beach",
+        lib / "2024",
+        tmp_path / "camera",
+    ]
+    for n, folder in enumerate(places):  # distinct photos: no duplicates
+        for word, colour in WORDS.items():
+            photo(folder / f"{word}.jpg", colour, seed=100 * n + len(word))
+    library.import_paths(project, [lib / "2023", lib / "2024"])
+    index_photos(project, [tmp_path / "camera"], embedder=embedder)
+    assert filter_folders(project) == [
+        str(lib / "2023" / "spring"),
+        str(lib / "2023" / "summer" / "beach"),
+        str(lib / "2024"),
+        str(tmp_path / "camera"),
+    ]
+    assert filter_folders(project, limit=2) == [
+        str(lib / "2023"),
+        str(lib / "2024"),
+        str(tmp_path / "camera"),
+    ]
+    assert filter_folders(project, limit=1)[0] == str(lib)
+
+    in_2023 = search(
+        project, "red", k=9, embedder=embedder,
+        filters=SearchFilter(folder=filter_folders(project, limit=2)[0]),
+    )  # fmt: skip
+    assert len(in_2023.hits) == 6
+    assert all(h.path.startswith(str(lib / "2023")) for h in in_2023.hits)
+
+
+def test_top_folders_stay_few_and_cover_every_folder():
+    folders = [
+        f"/photos/{year}/{month:02}" for year in (2021, 2022) for month in range(1, 13)
+    ]
+    folders += ["/photos/2021", "/home/ann/phone/DCIM"]
+    assert top_folders(folders, limit=30) == [
+        "/home/ann/phone/DCIM",
+        "/photos/2021",
+        *[f"/photos/2022/{month:02}" for month in range(1, 13)],
+    ]
+    short = top_folders(folders, limit=4)
+    assert short == ["/home/ann/phone/DCIM", "/photos/2021", "/photos/2022"]
+    assert top_folders(folders, limit=1) == ["/"]
 
 
 def test_deleted_and_replaced_files_after_indexing(project, embedder, tmp_path):
