@@ -13,7 +13,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from engine import media, store
+from engine import compute, media, store
 from engine.i18n import QT_TRANSLATE_NOOP, format_message
 from engine.jobs import Job, JobContext
 from engine.project import Project
@@ -40,6 +40,7 @@ UNREADABLE_KEY = "search_unreadable"  # meta: files the last indexing could not 
 _MAX_UNREADABLE = 1000
 _WRITE_EVERY = 500  # file rows per transaction while checking files
 _VECTOR_CHUNK = 4096  # vectors read from the database at a time
+_CHECK_EVERY = 256  # folder entries (photos or not) between cancel checks
 SAMPLE_SIZE = 2048  # vectors kept to judge how a query scores by chance
 
 SCANNING = QT_TRANSLATE_NOOP("engine", "Looking for photos… {count} found")
@@ -174,6 +175,7 @@ def index_photos(
     """
     started = time.monotonic()
     ctx = context or JobContext()
+    compute.apply(compute.current())
     if folders:
         add_search_folders(project, folders)
     embedder = embedder or get_embedder(model)
@@ -261,7 +263,7 @@ def _scan(project: Project, ctx: JobContext) -> dict[str, _Stat]:
             found[row["path"]] = stat
         _tick(ctx, len(found))
     for root in store.search_roots(db):
-        for path, stat in _walk(root, skip=project.path):
+        for path, stat in _walk(root, skip=project.path, check=ctx.check):
             found.setdefault(path, stat)
             _tick(ctx, len(found))
     return found
@@ -280,10 +282,15 @@ def _stat(path: str) -> _Stat | None:
     return _Stat(st.st_size, st.st_mtime)
 
 
-def _walk(root: str, *, skip: Path) -> Iterator[tuple[str, _Stat]]:
+def _walk(
+    root: str, *, skip: Path, check: Callable[[], None]
+) -> Iterator[tuple[str, _Stat]]:
     """Photo files under ``root``; project folders and hidden folders are
-    left out, and folder links are not followed (no loops)."""
+    left out, and folder links are not followed (no loops). ``check`` runs
+    every few hundred entries, so a cancel stops a folder of many files
+    that are not photos."""
     pending = [root]
+    seen = 0
     while pending:
         folder = pending.pop()
         try:
@@ -293,6 +300,9 @@ def _walk(root: str, *, skip: Path) -> Iterator[tuple[str, _Stat]]:
             log.warning("cannot list %s: %s", folder, exc)
             continue
         for entry in listed:
+            seen += 1
+            if seen % _CHECK_EVERY == 0:
+                check()
             if entry.name.startswith("."):
                 continue
             if entry.is_dir(follow_symlinks=False):

@@ -284,6 +284,29 @@ def test_the_command_line_names_every_file_that_cannot_be_searched(
     indexing.forget_open_indexes()
 
 
+def test_the_search_model_loads_on_the_device_the_user_chose(project, monkeypatch):
+    from engine import compute
+    from engine.vision import embed
+
+    asked = []
+
+    class Stop(Exception):
+        pass
+
+    def fake_load(name, *, device):
+        asked.append((name, device))
+        raise Stop
+
+    monkeypatch.setattr(embed, "load_model", fake_load)
+    monkeypatch.setattr(compute, "resolve_device", lambda c: f"resolved-{c}")
+    monkeypatch.setattr(compute, "_applied", compute.ComputeSettings(device="gpu"))
+    with pytest.raises(Stop):
+        embed.get_embedder("clip-vit-b32")
+    with pytest.raises(Stop):
+        index_photos(project, model="clip-vit-b32")  # the model loads first
+    assert asked == [("clip-vit-b32", "resolved-gpu")] * 2
+
+
 # queries: refusals, photos, filters
 
 
@@ -642,6 +665,31 @@ def test_cancel_keeps_committed_batches_and_the_next_run_continues(project, tmp_
     report = index_photos(project, embedder=embedder, batch_size=4)
     assert report.encoded == 4
     assert _reopen(project).count == 12
+
+
+def test_cancel_stops_a_scan_of_many_files_that_are_not_photos(
+    project, embedder, tmp_path, monkeypatch
+):
+    folder = tmp_path / "documents"
+    for n in range(40):
+        sub = folder / f"letters {n:02}"
+        sub.mkdir(parents=True)
+        for i in range(100):
+            (sub / f"{i}.txt").write_bytes(b"")
+    token = CancelToken()
+    listed = []
+    real_scandir = os.scandir
+
+    def counting_scandir(path):
+        listed.append(path)
+        if len(listed) == 3:  # the user presses Cancel while Pictor looks
+            token.cancel()
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", counting_scandir)
+    with pytest.raises(Cancelled):
+        index_photos(project, [folder], embedder=embedder, context=JobContext(token))
+    assert len(listed) <= 5  # of 41 folders
 
 
 _KILL_SCRIPT = """
