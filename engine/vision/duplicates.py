@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from engine import store
+from engine import compute, store
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.jobs import Job, JobContext
 from engine.project import Project
@@ -165,6 +165,7 @@ def find_duplicates(
         :class:`DuplicatePairs`; call ``groups(threshold)`` on it.
     """
     ctx = context or JobContext()
+    compute.apply(compute.current())
     name = model or search_model(project)
     index = SearchIndex.open(project, name, dim or get_spec(name).feature_dim)
     ids = sorted(index.vectors.ids())

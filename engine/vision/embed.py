@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from engine import compute
 from engine.i18n import QT_TRANSLATE_NOOP, UserError
 from engine.weights import (
     DEFAULT_SEARCH,
@@ -207,18 +208,22 @@ _cache: dict[tuple[str, str], ClipEmbedder] = {}
 _cache_lock = threading.Lock()
 
 
-def get_embedder(name: str = DEFAULT_SEARCH, *, device: str = "cpu") -> ClipEmbedder:
+def get_embedder(
+    name: str = DEFAULT_SEARCH, *, device: str | None = None
+) -> ClipEmbedder:
     """The installed model ``name``, loaded once and kept for later queries.
 
     Args:
         name: a CLIP model of the registry.
-        device: torch device string.
+        device: torch device string (default: the one the user's compute
+            preference resolves to, a GPU when there is one).
 
     Returns:
         The embedder. Raises :class:`engine.weights.ModelMissing` when the
         weights are not installed (never random weights) and
         :class:`engine.weights.NeedsPackage` when a package is missing.
     """
+    device = device or compute.resolve_device(compute.current().device)
     with _cache_lock:
         found = _cache.get((name, device))
         if found is None:
