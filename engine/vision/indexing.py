@@ -218,31 +218,35 @@ def index_problems(project: Project) -> list[FileProblem]:
     Returns:
         A :class:`FileProblem` per file, sorted by path.
     """
-    db = project.store.connection()
-    found = {
-        row["path"]: FileProblem(
-            row["path"], row["reason"] or media.MediaError.template,
-            _params(row["reason_args"]),
-        )
-        for row in store.damaged_search_files(db)
-    }  # fmt: skip
-    for item in _params(project.store.get_meta(UNREADABLE_KEY), default=[]):
-        if isinstance(item, dict) and "path" in item and "reason" in item:
-            found.setdefault(
-                item["path"],
-                FileProblem(item["path"], item["reason"], item.get("params", {})),
-            )
+    found = {p.path: p for p in _unreadable(project)}
+    found.update((p.path, p) for p in _damaged(project))
     return [found[path] for path in sorted(found)]
 
 
-def _params(text: str | None, default: Any = None) -> Any:
+def _damaged(project: Project) -> Iterator[FileProblem]:
+    for row in store.damaged_search_files(project.store.connection()):
+        reason = row["reason"] or media.MediaError.template
+        params = _json(row["reason_args"], {})
+        yield FileProblem(
+            row["path"], reason, params if isinstance(params, dict) else {}
+        )
+
+
+def _unreadable(project: Project) -> Iterator[FileProblem]:
+    for item in _json(project.store.get_meta(UNREADABLE_KEY), []):
+        if isinstance(item, dict) and "path" in item and "reason" in item:
+            params = item.get("params")
+            yield FileProblem(
+                item["path"], item["reason"], params if isinstance(params, dict) else {}
+            )
+
+
+def _json(text: str | None, default: Any) -> Any:
     try:
         value = json.loads(text) if text else None
     except ValueError:
         value = None
-    if value is None:
-        return {} if default is None else default
-    return value
+    return default if value is None else value
 
 
 # step 1: find the files (stat only)
