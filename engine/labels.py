@@ -583,15 +583,23 @@ def _states(rows: Iterable[Any]) -> tuple[PhotoState, ...]:
 class SplitSettings:
     """How photos are split when the user did not pin them.
 
-    A photo goes to validation when ``split_key(hash, seed) < val_ratio``:
-    the choice depends only on the photo's content and the seed, so adding
-    photos never moves the ones already there, and every class gets about
-    ``val_ratio`` of its photos in validation.
-    """
+    Within each class, photos are ordered by ``split_key(hash, seed)``, a
+    number fixed by the photo's content and the seed; a photo goes to
+    validation when its key is below ``val_ratio``, so every class gets
+    about ``val_ratio`` of its photos in validation. A class with at least
+    ``store.MIN_CLASS_FOR_VAL`` usable labelled photos (file ok, not
+    skipped) and none in validation that way gets its unpinned photo with
+    the smallest key put in validation. A photo the user pinned always
+    stays in the set it was pinned to.
 
-    # Limit: the draw is per photo, so a small class can end up with no
-    # validation photo by chance (about 11% for 10 photos at 0.2); the user
-    # then pins one, and the Train pane should say so.
+    Adding photos never moves the ones already there, with one exception,
+    the minimum rule: a photo moves only when its class's photo kept for
+    validation changes, that is when the class reaches the minimum with no
+    validation photo (its smallest-key photo goes to validation), when a
+    photo with a smaller key or a key below the ratio joins the class, or
+    one is pinned to validation (the kept photo goes back to training), or
+    when photos leave the class or become unusable (another may be kept).
+    """
 
     seed: int = 0
     val_ratio: float = DEFAULT_VAL_RATIO

@@ -240,8 +240,8 @@ def _filter_args(project: Project, photo_filter: PhotoFilter) -> dict[str, Any]:
 def get_photos(project: Project, ids: Iterable[int]) -> list[Photo]:
     """Photos by id, in the order given (ids no longer there are left out)."""
     ratio = labels.get_split_settings(project).val_ratio
-    rows = store.photo_rows(project.store.connection(), list(ids))
-    return [_photo(row, ratio) for row in rows]
+    rows = store.photo_rows(project.store.connection(), list(ids), ratio=ratio)
+    return [_photo(row) for row in rows]
 
 
 def get_photo(project: Project, photo_id: int) -> Photo:
@@ -277,8 +277,7 @@ def library_counts(project: Project) -> LibraryCounts:
     )
 
 
-def _photo(row: Any, ratio: float) -> Photo:
-    split = row["split_pinned"] or ("val" if row["split_key"] < ratio else "train")
+def _photo(row: Any) -> Photo:
     return Photo(
         id=row["id"],
         path=row["path"],
@@ -294,7 +293,7 @@ def _photo(row: Any, ratio: float) -> Photo:
         reason=row["reason"],
         reason_args=json.loads(row["reason_args"] or "{}"),
         skipped=bool(row["skipped"]),
-        split=split,
+        split=row["split"],
         split_pinned=row["split_pinned"],
         class_id=row["class_id"],
         label_source=row["label_source"],
@@ -757,20 +756,32 @@ class FileCheckReport:
     damaged: list[int] = field(default_factory=list)
 
 
-def check_files_job(project: Project) -> Job:
+def check_files_job(project: Project, *, reread: bool = True) -> Job:
+    """A light job that runs :func:`check_files` and returns its report."""
+
     def run(context: JobContext) -> FileCheckReport:
-        return check_files(project, context=context)
+        return check_files(project, context=context, reread=reread)
 
     return Job(QT_TRANSLATE_NOOP("engine", "Check photo files"), run, heavy=False)
 
 
 def check_files(
-    project: Project, *, context: JobContext | None = None
+    project: Project, *, context: JobContext | None = None, reread: bool = True
 ) -> FileCheckReport:
     """Find photos whose file is gone, back, changed or damaged.
 
     Nothing is removed: missing photos keep their labels and can be
     relinked. Only files whose size or time changed are read again.
+
+    Args:
+        project: the open project.
+        context: progress and cancel.
+        reread: False makes it a stat of each file and nothing more (the
+            quick check when a project opens): files whose size or time
+            changed are left for a full check.
+
+    Returns:
+        What changed since the last check.
     """
     ctx = context or JobContext()
     report = FileCheckReport()
@@ -780,7 +791,7 @@ def check_files(
         updates: list[tuple[Any, ...]] = []
         refreshed: list[tuple[int, dict[str, Any]]] = []
         for row in rows[start : start + 256]:
-            _check_one(row, report, updates, refreshed)
+            _check_one(row, report, updates, refreshed if reread else None)
         with project.store.transaction() as db:
             store.set_image_status(db, updates)
             for photo_id, fields in refreshed:
@@ -800,8 +811,9 @@ def _check_one(
     row: Any,
     report: FileCheckReport,
     updates: list[tuple[Any, ...]],
-    refreshed: list[tuple[int, dict[str, Any]]],
+    refreshed: list[tuple[int, dict[str, Any]]] | None,
 ) -> None:
+    """Stat one photo's file; ``refreshed`` None: do not read changed files."""
     photo_id, status = row["id"], row["status"]
     try:
         st = os.stat(row["path"])
@@ -817,6 +829,8 @@ def _check_one(
         if status == "missing":
             updates.append((photo_id, "ok", None, None))
             report.back.append(photo_id)
+        return
+    if refreshed is None:
         return
     try:
         facts = inspect_file(row["path"])

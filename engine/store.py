@@ -388,9 +388,34 @@ _IMAGE_FIELDS = (
     "split_key",
     "split_pinned",
 )
+# A class with at least this many usable labelled photos and none of them in
+# validation gets its photo with the smallest split key (not pinned) put in
+# validation; engine.labels.SplitSettings says when that moves a photo.
+MIN_CLASS_FOR_VAL = 5
+_USABLE_CLASS_PHOTOS = (
+    "labels {l} JOIN images {i} ON {i}.id = {l}.image_id "
+    "WHERE {l}.class_id = c.id AND {i}.status = 'ok' AND {i}.skipped = 0"
+)
+# One photo id per class that would otherwise have no validation photo (none
+# with a ratio of 0). The checks stop early: a class of any size usually
+# shows a validation photo within its first few rows.
+_KEPT_FOR_VAL = (
+    "SELECT (SELECT fi.id FROM "
+    + _USABLE_CLASS_PHOTOS.format(l="fl", i="fi")
+    + " AND fi.split_pinned IS NULL ORDER BY fi.split_key, fi.id LIMIT 1) "
+    "FROM classes c WHERE :ratio > 0 AND NOT EXISTS (SELECT 1 FROM "
+    + _USABLE_CLASS_PHOTOS.format(l="vl", i="vi")
+    + " AND coalesce(vi.split_pinned, "
+    "CASE WHEN vi.split_key < :ratio THEN 'val' ELSE 'train' END) = 'val') "
+    "AND (SELECT count(*) FROM (SELECT 1 FROM "
+    + _USABLE_CLASS_PHOTOS.format(l="nl", i="ni")
+    + f" LIMIT {MIN_CLASS_FOR_VAL})) = {MIN_CLASS_FOR_VAL}"
+)
+# the set of photo ``i`` (labels joined as ``l``): pinned, else by its key
 _SPLIT_OF = (
-    "coalesce(i.split_pinned, "
-    "CASE WHEN i.split_key < :ratio THEN 'val' ELSE 'train' END)"
+    "coalesce(i.split_pinned, CASE WHEN i.split_key < :ratio THEN 'val' "
+    f"WHEN l.class_id IS NOT NULL AND i.id IN ({_KEPT_FOR_VAL}) THEN 'val' "
+    "ELSE 'train' END)"
 )
 _PHOTO_FILTERS = {
     "all": "1",
@@ -502,13 +527,16 @@ def image_files(db: sqlite3.Connection, prefix: str | None = None) -> list[sqlit
     ).fetchall()
 
 
-def photo_rows(db: sqlite3.Connection, ids: Any) -> list[sqlite3.Row]:
-    """Photos with their label, in the order of ``ids`` (unknown ids left out)."""
+def photo_rows(
+    db: sqlite3.Connection, ids: Any, *, ratio: float = 0.2
+) -> list[sqlite3.Row]:
+    """Photos with their label and set, in the order of ``ids`` (unknown ids
+    left out)."""
     return db.execute(
-        f"SELECT {_PHOTO_COLUMNS} FROM json_each(?) AS j "
+        f"SELECT {_PHOTO_COLUMNS}, {_SPLIT_OF} AS split FROM json_each(:ids) AS j "
         "JOIN images i ON i.id = j.value LEFT JOIN labels l ON l.image_id = i.id "
         "ORDER BY j.key",
-        (_json_ids(ids),),
+        {"ids": _json_ids(ids), "ratio": ratio},
     ).fetchall()
 
 

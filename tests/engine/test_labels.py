@@ -295,3 +295,74 @@ def test_split_counts_per_class(project, photos):
     assert count.train + count.val == 11
     assert count.val >= 3
     assert library.count_photos(project, library.PhotoFilter(split="val")) >= 3
+
+
+def keyed(project, ids):
+    """Photo ids by split key, smallest first, with their keys."""
+    seed = labels.get_split_settings(project).seed
+    photos = library.get_photos(project, ids)
+    return sorted((labels.split_key(p.content_hash, seed), p.id) for p in photos)
+
+
+@pytest.fixture
+def many(project, tmp_path):
+    """Ids of 40 imported photos, by split key: (below the ratio, above it)."""
+    for i in range(40):
+        imaging.distinct_jpeg(tmp_path / "many" / f"m{i:02}.jpg", 200 + i)
+    ids = library.import_paths(project, [tmp_path / "many"], workers=1).added
+    ratio = labels.get_split_settings(project).val_ratio
+    order = keyed(project, ids)
+    return [i for k, i in order if k < ratio], [i for k, i in order if k >= ratio]
+
+
+def val_ids(project):
+    return sorted(i.photo_id for i in labels.dataset(project) if i.split == "val")
+
+
+def test_a_class_without_a_validation_photo_gets_its_smallest_key_one(project, many):
+    low, high = many
+    ants = labels.add_class(project, "ants").label_class
+    bees = labels.add_class(project, "bees").label_class
+    labels.label_photos(project, high[:6], ants.id)
+    labels.label_photos(project, high[6:10], bees.id)  # too few: none kept
+
+    assert val_ids(project) == [high[0]]
+    assert library.get_photo(project, high[0]).split == "val"
+    assert labels.split_counts(project)[ants.id] == labels.SplitCount(5, 1)
+    assert labels.split_counts(project)[bees.id] == labels.SplitCount(4, 0)
+    ants_val = library.PhotoFilter(library.Show.CLASS, ants.id, split="val")
+    assert library.photo_ids(project, ants_val) == [high[0]]
+
+
+def test_pins_win_over_the_photo_kept_for_validation(project, many):
+    low, high = many
+    ants = labels.add_class(project, "ants").label_class
+    labels.label_photos(project, high[:6], ants.id)
+
+    labels.pin_split(project, [high[0]], "train")
+    assert val_ids(project) == [high[1]]
+    labels.pin_split(project, [high[4]], "val")
+    assert val_ids(project) == [high[4]]
+    labels.pin_split(project, high[:6], "train")
+    assert val_ids(project) == []
+
+
+def test_the_kept_photo_moves_only_as_documented(project, many):
+    low, high = many
+    ants = labels.add_class(project, "ants").label_class
+    labels.label_photos(project, high[1:6], ants.id)
+    assert val_ids(project) == [high[1]]
+
+    # photos with larger keys join: nothing moves
+    labels.label_photos(project, high[6:20], ants.id)
+    assert val_ids(project) == [high[1]]
+    # a smaller key joins: it is kept instead
+    labels.label_photos(project, [high[0]], ants.id)
+    assert val_ids(project) == [high[0]]
+    # skipped, it is no longer usable: the next smallest is kept
+    labels.skip_photos(project, [high[0]])
+    assert val_ids(project) == [high[1]]
+    # a key below the ratio joins: the class has a validation photo by the
+    # ratio, so the kept one goes back to training
+    labels.label_photos(project, [low[0]], ants.id)
+    assert val_ids(project) == [low[0]]

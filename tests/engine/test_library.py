@@ -368,6 +368,22 @@ def test_check_finds_missing_changed_and_back(project, tmp_path):
     assert library.count_photos(project) == 3  # nothing deleted
 
 
+def test_quick_check_only_stats_the_files(project, tmp_path):
+    photos = good_photos(tmp_path / "q", 3)
+    ids = library.import_paths(project, [tmp_path / "q"]).added
+    before = library.get_photo(project, ids[1])
+    photos[0].unlink()
+    imaging.distinct_jpeg(photos[1], 78)  # edited in place: not read again
+    photos[2].write_bytes(b"broken")  # found by a full check only
+
+    report = library.check_files(project, reread=False)
+
+    assert (report.missing, report.changed, report.damaged) == ([ids[0]], [], [])
+    assert library.get_photo(project, ids[1]) == before
+    assert library.photo_ids(project, PhotoFilter(Show.MISSING)) == [ids[0]]
+    assert library.check_files(project).damaged == [ids[2]]
+
+
 def test_thumbnail_job_marks_damaged_and_gone_photos(project, tmp_path):
     photos = good_photos(tmp_path / "t", 3)
     ids = library.import_paths(project, [tmp_path / "t"]).added
