@@ -18,6 +18,8 @@ from engine import labels, library
 from engine.i18n import UserError
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QUndoStack
+
     from desktop.library_session import LibrarySession
     from desktop.panes.base import PaneServices
 
@@ -34,6 +36,11 @@ class LibraryEdits:
     ) -> None:
         self._services = services
         self._session = session
+
+    @property
+    def undo_stack(self) -> QUndoStack:
+        """The window's undo stack, where every edit goes."""
+        return self._services.undo_stack
 
     # photos
 

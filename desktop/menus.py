@@ -69,7 +69,8 @@ class Menus(QObject):
             "redo": QKeySequence.StandardKey.Redo,
         }
         for name, key in keys.items():
-            self.actions[name].setShortcut(key)
+            # every binding of the platform: Redo is Ctrl+Y and Ctrl+Shift+Z
+            self.actions[name].setShortcuts(key)
         self.actions["preferences"].setMenuRole(QAction.MenuRole.PreferencesRole)
         self.actions["quit"].setMenuRole(QAction.MenuRole.QuitRole)
         self.actions["about"].setMenuRole(QAction.MenuRole.AboutRole)

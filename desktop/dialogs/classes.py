@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
@@ -52,6 +52,10 @@ class ClassActions(QObject):
         self._edits = edits
         self._session = session
         self._parent = parent
+
+    @property
+    def edits(self) -> LibraryEdits:
+        return self._edits
 
     def _class(self, class_id: int) -> LabelClass | None:
         session = self._session()
@@ -141,10 +145,22 @@ class ClassActions(QObject):
         if session is None or current is None:
             return
         count = labels.delete_class_impact(session.project, class_id)
-        question = self.tr(
-            "Delete the class “{name}”? Its {count} photos become unlabeled. "
-            "You can undo this."
-        ).format(name=current.name, count=count)
+        if count == 0:
+            question = self.tr(
+                "Delete the class “{name}”? No photo is labelled with it. "
+                "You can undo this."
+            )
+        elif count == 1:
+            question = self.tr(
+                "Delete the class “{name}”? Its one photo becomes unlabeled. "
+                "You can undo this."
+            )
+        else:
+            question = self.tr(
+                "Delete the class “{name}”? Its {count} photos become unlabeled. "
+                "You can undo this."
+            )
+        question = question.format(name=current.name, count=f"{count:,}")
         answer = QMessageBox.question(self._parent, self.tr("Delete class"), question)
         if answer == QMessageBox.StandardButton.Yes:
             self._edits.delete_class(class_id)
@@ -174,14 +190,27 @@ class ClassesDialog(QDialog):
         self.table.doubleClicked.connect(lambda: self._with_selected(actions.rename))
         self.hint = QLabel()
         self.hint.setWordWrap(True)
+        self._chosen: int | None = None
         self.buttons = {
             name: QPushButton()
             for name in ("add", "rename", "colour", "hotkey", "merge", "delete")
         }
         self._build_layout()
+        self._add_undo_keys()
         self._connect()
         self.retranslate()
         self.resize(560, 380)
+
+    def _add_undo_keys(self) -> None:
+        # a non-modal dialog has focus of its own: the window's Edit menu
+        # does not hear Ctrl+Z pressed here
+        stack = self.actions.edits.undo_stack
+        undo = stack.createUndoAction(self)
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        redo = stack.createRedoAction(self)
+        redo.setShortcuts(QKeySequence.StandardKey.Redo)
+        self.addActions([undo, redo])
+        self.undo_action, self.redo_action = undo, redo
 
     def _build_layout(self) -> None:
         side = QVBoxLayout()
@@ -207,6 +236,9 @@ class ClassesDialog(QDialog):
         b["merge"].clicked.connect(lambda: self._with_selected(a.merge))
         b["delete"].clicked.connect(lambda: self._with_selected(a.delete))
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        # after an edit the list is read again: keep the class chosen
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._restore_selection)
         self.model.modelReset.connect(self._update_buttons)
         self._update_buttons()
 
@@ -229,6 +261,12 @@ class ClassesDialog(QDialog):
             )
         )
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 3)
+        super().changeEvent(event)
+
     def select_class(self, class_id: int) -> None:
         row = self.model.row_of(class_id)
         if row is not None:
@@ -237,6 +275,13 @@ class ClassesDialog(QDialog):
     def selected_class_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
         return rows[0].data(Qt.ItemDataRole.UserRole + 1) if rows else None
+
+    def _remember_selection(self) -> None:
+        self._chosen = self.selected_class_id()
+
+    def _restore_selection(self) -> None:
+        if self._chosen is not None:
+            self.select_class(self._chosen)
 
     def _with_selected(self, action: Callable[[int], None]) -> None:
         class_id = self.selected_class_id()

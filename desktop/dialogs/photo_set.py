@@ -72,9 +72,9 @@ class PhotoSetDialog(QDialog):
     def _add_undo_keys(self, services: PaneServices) -> None:
         # the window's Edit menu does not hear keys pressed in a dialog
         undo = services.undo_stack.createUndoAction(self)
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = services.undo_stack.createRedoAction(self)
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        redo.setShortcuts(QKeySequence.StandardKey.Redo)
         self.addActions([undo, redo])
         self.undo_action, self.redo_action = undo, redo
 
