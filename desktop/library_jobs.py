@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,8 +27,13 @@ if TYPE_CHECKING:
     from desktop.panes.base import PaneServices
     from desktop.workers import JobHandle
     from engine.library import Photo
+    from engine.project import Project
 
 log = logging.getLogger(__name__)
+
+# the quick check runs when a project opens and, at most this often, when
+# the app comes back to the front (a drive may have been unplugged meanwhile)
+QUICK_CHECK_INTERVAL_S = 60.0
 
 
 class LibraryJobs(QObject):
@@ -43,6 +50,8 @@ class LibraryJobs(QObject):
         self._session = session
         self._parent = parent
         self.last_report: ImportReportDialog | None = None
+        self._quick: Project | None = None  # the project being checked
+        self._quick_started = float("-inf")
 
     # import
 
@@ -119,6 +128,53 @@ class LibraryJobs(QObject):
                 changed=len(report.changed),
             )
         )
+
+    def check_quickly(self, *, at_most_every: float = 0.0) -> JobHandle | None:
+        """Stat every photo's file in the background (no reading) so photos
+        on a moved folder or an unplugged drive show as Missing."""
+        session = self._session()
+        if session is None or self._quick is session.project:
+            return None
+        if time.monotonic() - self._quick_started < at_most_every:
+            return None
+        project = session.project
+        self._quick, self._quick_started = project, time.monotonic()
+        return self._services.jobs.submit(
+            library.check_files_job(project, reread=False),
+            on_success=partial(self._on_checked_quickly, project),
+            on_failure=partial(self._on_quick_failed, project),
+            on_cancel=partial(self._forget_quick, project),
+        )
+
+    def _on_checked_quickly(
+        self, project: Project, report: library.FileCheckReport
+    ) -> None:
+        self._forget_quick(project)
+        session = self._session()
+        changed = report.missing + report.back + report.damaged
+        if session is None or session.project is not project or not changed:
+            return
+        session.forget_thumbnails(report.back)  # try their thumbnails again
+        # only those photos repaint: a reset would lose the user's selection
+        session.photos_changed.emit(tuple(changed))
+        session.classes_changed.emit()
+        if report.missing:
+            self._services.show_status(
+                self.tr(
+                    "Photos not found where they were: {n}. They are in the "
+                    "Missing view; right-click one and choose Locate folder…"
+                ).format(n=len(report.missing))
+            )
+
+    def _on_quick_failed(
+        self, project: Project, exc: BaseException, details: str
+    ) -> None:
+        self._forget_quick(project)
+        log.error("quick file check failed: %s\n%s", exc, details)
+
+    def _forget_quick(self, project: Project) -> None:
+        if self._quick is project:
+            self._quick = None
 
     def locate_folder(self, photo: Photo) -> JobHandle | None:
         """Ask where a missing photo's folder went; relink everything moved."""

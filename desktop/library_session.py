@@ -41,9 +41,13 @@ class LibrarySession(QObject):
         self.loader = ThumbnailLoader(project, parent=self)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
+        self.loader.preview_failed.connect(self._on_preview_failed)
         self._classes: list[LabelClass] | None = None
+        self._split_counts: dict[int, labels.SplitCount] | None = None
         self._failed: set[int] = set()
+        # connected first, so every view reads fresh values
         self.classes_changed.connect(self._forget_classes)
+        self.photos_changed.connect(self._forget_split_counts)
 
     # classes
 
@@ -58,8 +62,18 @@ class LibrarySession(QObject):
     def counts(self) -> library.LibraryCounts:
         return library.library_counts(self.project)
 
+    def split_counts(self) -> dict[int, labels.SplitCount]:
+        """Training and validation photos per class id (usable photos)."""
+        if self._split_counts is None:
+            self._split_counts = labels.split_counts(self.project)
+        return self._split_counts
+
     def _forget_classes(self) -> None:
         self._classes = None
+        self._split_counts = None
+
+    def _forget_split_counts(self, _ids: object = None) -> None:
+        self._split_counts = None
 
     # thumbnails
 
@@ -86,6 +100,11 @@ class LibrarySession(QObject):
         self.photos_changed.emit((photo_id,))
         self.classes_changed.emit()  # the Damaged and Missing counts moved
 
+    def _on_preview_failed(self, photo_id: int, _error: object) -> None:
+        # the loader recorded the photo as damaged or missing
+        self.photos_changed.emit((photo_id,))
+        self.classes_changed.emit()
+
     # changes
 
     def notify(self, record: Any) -> None:
@@ -95,6 +114,7 @@ class LibrarySession(QObject):
             self.classes_changed.emit()
         elif isinstance(record, labels.SplitChange):
             self.photos_changed.emit(tuple(photo_id for photo_id, _ in record.after))
+            self.classes_changed.emit()  # the training and validation counts
         elif isinstance(record, labels.RemoveClass):
             self.classes_changed.emit()
             self.photos_changed.emit(tuple(s.photo_id for s in record.states))

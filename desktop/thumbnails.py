@@ -41,7 +41,8 @@ class ThumbnailLoader(QObject):
     ``loaded(photo_id, QImage)`` and ``failed(photo_id)`` report thumbnails;
     a photo that cannot be decoded is recorded as damaged or missing in the
     project first. ``preview_loaded(photo_id, QImage)`` and
-    ``preview_failed(photo_id)`` report large previews for the viewer.
+    ``preview_failed(photo_id, MediaError)`` report large previews for the
+    viewer; a preview that fails for a reason of the file is recorded too.
     Workers only queue their results; the GUI thread collects them on a
     short timer and emits the signals, so no Qt signal crosses threads.
     """
@@ -49,7 +50,7 @@ class ThumbnailLoader(QObject):
     loaded = Signal(int, QImage)
     failed = Signal(int)
     preview_loaded = Signal(int, QImage)
-    preview_failed = Signal(int)
+    preview_failed = Signal(int, object)
 
     def __init__(
         self,
@@ -67,7 +68,7 @@ class ThumbnailLoader(QObject):
         self._busy: set[int] = set()
         self._draining = 0
         self._outstanding = 0  # submitted tasks not finished yet
-        self._results: deque[tuple[str, int, QImage | None]] = deque()
+        self._results: deque[tuple[str, int, QImage | MediaError | None]] = deque()
         self._closed = False
         self._pool: ThreadPoolExecutor | None = None
         self._poll = QTimer(self, interval=POLL_MS)
@@ -121,11 +122,11 @@ class ThumbnailLoader(QObject):
 
     def _on_poll(self) -> None:
         while self._results:
-            kind, photo_id, image = self._results.popleft()
-            if image is None:
+            kind, photo_id, payload = self._results.popleft()
+            if payload is None:
                 getattr(self, kind).emit(photo_id)
             else:
-                getattr(self, kind).emit(photo_id, image)
+                getattr(self, kind).emit(photo_id, payload)
         with self._lock:
             idle = self._outstanding == 0
         if idle and not self._results:
@@ -176,11 +177,13 @@ class ThumbnailLoader(QObject):
             rgb = load_rgb(photo.path, max_side=max_side)
         except MediaError as exc:
             log.warning("cannot show %s: %s", photo.path, exc)
-            self._results.append(("preview_failed", photo.id, None))
+            if not self._closed:
+                library.record_problems(self._project, {photo.id: exc})
+            self._results.append(("preview_failed", photo.id, exc))
             return
         except Exception:
             log.exception("preview of %s failed", photo.path)
-            self._results.append(("preview_failed", photo.id, None))
+            self._results.append(("preview_failed", photo.id, MediaError()))
             return
         self._results.append(("preview_loaded", photo.id, image_from_rgb(rgb)))
 

@@ -1,4 +1,5 @@
-"""The table model of the classes: name with its colour, hotkey, photo count."""
+"""The table model of the classes: name with its colour, hotkey, photo count,
+and how many of its photos train and validate."""
 
 from __future__ import annotations
 
@@ -13,13 +14,15 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from engine.labels import SplitCount
+
 if TYPE_CHECKING:
     from desktop.library_session import LibrarySession
     from engine.labels import LabelClass
 
 ClassIdRole = Qt.ItemDataRole.UserRole + 1
 
-NAME, HOTKEY, PHOTOS = range(3)
+NAME, HOTKEY, PHOTOS, SPLIT = range(4)
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -31,6 +34,7 @@ class ClassesModel(QAbstractTableModel):
         self.session: LibrarySession | None = None
         self._classes: list[LabelClass] = []
         self._counts: dict[int, int] = {}
+        self._splits: dict[int, SplitCount] = {}
 
     def set_session(self, session: LibrarySession | None) -> None:
         if self.session is not None:
@@ -43,10 +47,11 @@ class ClassesModel(QAbstractTableModel):
     def refresh(self) -> None:
         self.beginResetModel()
         if self.session is None:
-            self._classes, self._counts = [], {}
+            self._classes, self._counts, self._splits = [], {}, {}
         else:
             self._classes = list(self.session.classes())
             self._counts = dict(self.session.counts().per_class)
+            self._splits = dict(self.session.split_counts())
         self.endResetModel()
 
     def label_class(self, row: int) -> LabelClass | None:
@@ -62,7 +67,7 @@ class ClassesModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._classes)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else 3
+        return 0 if parent.isValid() else 4
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         label_class = self.label_class(index.row()) if index.isValid() else None
@@ -81,6 +86,9 @@ class ClassesModel(QAbstractTableModel):
             return label_class.name
         if column == HOTKEY:
             return "" if label_class.hotkey is None else str(label_class.hotkey)
+        if column == SPLIT:
+            split = self._splits.get(label_class.id) or SplitCount()
+            return f"{split.train:,} · {split.val:,}"
         return f"{self.count(label_class.id):,}"
 
     def headerData(  # noqa: N802
@@ -89,9 +97,18 @@ class ClassesModel(QAbstractTableModel):
         orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if (
-            orientation != Qt.Orientation.Horizontal
-            or role != Qt.ItemDataRole.DisplayRole
-        ):
+        if orientation != Qt.Orientation.Horizontal:
             return None
-        return (self.tr("Class"), self.tr("Key"), self.tr("Photos"))[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == SPLIT:
+            return self.tr(
+                "Photos for training · for validation (labelled, usable photos)"
+            )
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        headers = (
+            self.tr("Class"),
+            self.tr("Key"),
+            self.tr("Photos"),
+            self.tr("Train · val"),
+        )
+        return headers[section]

@@ -8,7 +8,7 @@ later, each followed by ``dataChanged`` for its one row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -33,6 +33,8 @@ ClassRole = Qt.ItemDataRole.UserRole + 2  # the LabelClass of the photo, or None
 
 PAGE = 256
 MAX_RECORDS = 8 * PAGE
+# past this many separate runs of rows leaving a view, one reset is cheaper
+MAX_ROW_RUNS = 64
 
 Index = QModelIndex | QPersistentModelIndex
 translate = QCoreApplication.translate
@@ -51,6 +53,11 @@ class PhotosModel(QAbstractListModel):
         self._ids: list[int] = []
         self._rows: dict[int, int] | None = None
         self._records: dict[int, Photo] = {}
+        # the photos the user is on (set by the view): they stay shown after
+        # an edit takes them out of the view, until the user moves on
+        self.kept_ids: Callable[[], Iterable[int]] = lambda: ()
+        self._kept: set[int] = set()
+        self._syncing = False
 
     # Qt model interface
 
@@ -113,19 +120,29 @@ class PhotosModel(QAbstractListModel):
         self.beginResetModel()
         self._records.clear()
         self._rows = None
-        self._ids = []
-        if self.session is not None and self.fixed_ids is not None:
+        self._kept.clear()
+        self._ids = self._query()
+        self.endResetModel()
+
+    def _query(self) -> list[int]:
+        if self.session is None:
+            return []
+        if self.fixed_ids is not None:
             found = library.get_photos(self.session.project, self.fixed_ids)
             present = {photo.id for photo in found}
-            self._ids = [i for i in self.fixed_ids if i in present]
-        elif self.session is not None:
-            self._ids = library.photo_ids(
-                self.session.project,
-                self.photo_filter,
-                sort=self.sort,
-                descending=self.descending,
-            )
-        self.endResetModel()
+            return [i for i in self.fixed_ids if i in present]
+        return library.photo_ids(
+            self.session.project,
+            self.photo_filter,
+            sort=self.sort,
+            descending=self.descending,
+        )
+
+    def moved_on(self) -> None:
+        """The user moved to another photo: the one kept shown after an edit
+        that took it out of this view leaves now."""
+        if self._kept and not self._syncing:
+            self._sync()
 
     # rows and records
 
@@ -189,6 +206,58 @@ class PhotosModel(QAbstractListModel):
                 rows.append(row)
         if rows:  # one signal for a batch: the view repaints what it shows
             self.dataChanged.emit(self.index(min(rows)), self.index(max(rows)))
+        if self._filters_by_state():
+            self._sync()
+
+    def _filters_by_state(self) -> bool:
+        """Whether labels, marks, sets or file states decide what is shown."""
+        plain = PhotoFilter(text=self.photo_filter.text)
+        return self.fixed_ids is None and self.photo_filter != plain
+
+    def _sync(self) -> None:
+        """Take out the rows that left the view and put in the ones that came
+        back (an undo), keeping the photo the user is on for now."""
+        fresh = self._query()
+        present = set(fresh)
+        self._kept = {
+            i
+            for i in self.kept_ids()
+            if i not in present and self.row_of(i) is not None
+        }
+        shown = [i for i in self._ids if i in present or i in self._kept]
+        target = _merge(shown, fresh)
+        if target == self._ids:
+            return
+        self._syncing = True  # removing rows moves the view's current row
+        try:
+            self._apply(target)
+        finally:
+            self._syncing = False
+
+    def _apply(self, target: list[int]) -> None:
+        wanted = set(target)
+        gone = [row for row, i in enumerate(self._ids) if i not in wanted]
+        runs = _runs(gone)
+        if len(runs) > MAX_ROW_RUNS:
+            self.beginResetModel()
+            self._ids, self._rows = target, None
+            self.endResetModel()
+            return
+        for first, last in reversed(runs):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._ids[first : last + 1]
+            self._rows = None
+            self.endRemoveRows()
+        self._insert_new(target)
+
+    def _insert_new(self, target: list[int]) -> None:
+        have = set(self._ids)
+        new_rows = [row for row, i in enumerate(target) if i not in have]
+        for first, last in _runs(new_rows):
+            self.beginInsertRows(QModelIndex(), first, last)
+            self._ids[first:first] = target[first : last + 1]
+            self._rows = None
+            self.endInsertRows()
 
     def _on_thumbnail_ready(self, photo_id: int) -> None:
         row = self.row_of(photo_id)
@@ -219,3 +288,35 @@ class PhotosModel(QAbstractListModel):
             split = translate("PhotosModel", "{split} (pinned)").format(split=split)
         lines.append(split)
         return "\n".join(lines)
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted rows as (first, last) runs of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
+
+
+def _merge(kept: list[int], fresh: list[int]) -> list[int]:
+    """``fresh`` with the kept ids that it lacks left where they were.
+
+    Both lists are in the view's order, so a kept id goes back after the
+    id that came before it in ``kept``.
+    """
+    known = set(fresh)
+    extra: dict[int | None, list[int]] = {}
+    previous: int | None = None
+    for photo_id in kept:
+        if photo_id in known:
+            previous = photo_id
+        else:
+            extra.setdefault(previous, []).append(photo_id)
+    merged = extra.get(None, []).copy()
+    for photo_id in fresh:
+        merged.append(photo_id)
+        merged.extend(extra.get(photo_id, ()))
+    return merged

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QShowEvent
+from PySide6.QtGui import QAction, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop import library_session
 from desktop.dialogs.classes import ClassActions, ClassesDialog
+from desktop.library_jobs import QUICK_CHECK_INTERVAL_S
 from desktop.panes.base import Pane, PaneServices
 from desktop.widgets.filter_list import FilterListWidget
 from desktop.widgets.photo_browser import PhotoBrowserWidget
@@ -130,7 +131,12 @@ class LibraryPane(Pane):
             lambda key, descending: self.model.set_view(sort=key, descending=descending)
         )
         self.model.modelReset.connect(self._update_summary)
+        self.model.rowsRemoved.connect(self._update_summary)
+        self.model.rowsInserted.connect(self._update_summary)
         self.grid.selectionModel().selectionChanged.connect(self._update_summary)
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.applicationStateChanged.connect(self._on_application_state_changed)
 
     def nav_title(self) -> str:
         return self.tr("Library")
@@ -180,9 +186,14 @@ class LibraryPane(Pane):
             self.session = library_session.acquire(project)
             self.session.classes_changed.connect(self._refresh_filters)
             self.browser.set_session(self.session)
+            self.jobs.check_quickly()  # a drive may be gone since last time
         self._refresh_filters()
         for action in self.actions_by_name.values():
             action.setEnabled(project is not None)
+
+    def _on_application_state_changed(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationActive:
+            self.jobs.check_quickly(at_most_every=QUICK_CHECK_INTERVAL_S)
 
     def accepts_drop(self, paths: Sequence[Path]) -> bool:
         return self.session is not None and any(is_importable(p) for p in paths)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.widgets.filter_list import split_text
 from desktop.widgets.thumbnail_grid import readable_on
 
 if TYPE_CHECKING:
@@ -95,8 +96,12 @@ class ClassBarWidget(QWidget):
         self.class_buttons = {}
         if session is not None:
             counts = session.counts().per_class
+            splits = session.split_counts()
             for label_class in session.classes():
                 button = self._class_button(label_class, counts.get(label_class.id, 0))
+                button.setToolTip(
+                    button.toolTip() + "\n" + split_text(splits.get(label_class.id))
+                )
                 self._row.addWidget(button)
                 self.class_buttons[label_class.id] = button
         self._row.addStretch(1)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.widgets.photo_menu import colour_icon
+from engine.labels import SplitCount
 from engine.library import PhotoFilter, Show
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ class FilterEntry:
     photo_filter: PhotoFilter
     count: int
     colour: str | None = None
+    tooltip: str = ""
 
 
 def filter_entries(
@@ -59,6 +61,7 @@ def filter_entries(
             counts.unlabeled,
         ),
     ]
+    splits = session.split_counts()
     for label_class in session.classes():
         entries.append(
             FilterEntry(
@@ -66,6 +69,7 @@ def filter_entries(
                 PhotoFilter.of_class(label_class.id),
                 counts.per_class.get(label_class.id, 0),
                 label_class.colour,
+                split_text(splits.get(label_class.id)),
             )
         )
     entries.append(
@@ -89,6 +93,14 @@ def filter_entries(
             ),
         ]
     return entries
+
+
+def split_text(count: SplitCount | None) -> str:
+    """How many of a class's photos train and how many validate."""
+    count = count or SplitCount()
+    return translate("FilterList", "Training: {train} · Validation: {val}").format(
+        train=f"{count.train:,}", val=f"{count.val:,}"
+    )
 
 
 class _CountDelegate(QStyledItemDelegate):
@@ -151,6 +163,8 @@ class FilterListWidget(QListWidget):
                 item = QListWidgetItem(entry.text)
                 item.setData(FilterRole, entry.photo_filter)
                 item.setData(CountRole, entry.count)
+                if entry.tooltip:
+                    item.setToolTip(entry.tooltip)
                 if entry.colour:
                     item.setIcon(colour_icon(entry.colour, 12))
                 self.addItem(item)
@@ -202,6 +216,10 @@ class FilterComboBox(QComboBox):
                     )
                 else:
                     self.addItem(text, entry.photo_filter)
+                if entry.tooltip:
+                    self.setItemData(
+                        self.count() - 1, entry.tooltip, Qt.ItemDataRole.ToolTipRole
+                    )
                 if entry.photo_filter == current:
                     self.setCurrentIndex(self.count() - 1)
         finally:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import engine_text
 from desktop.widgets.thumbnail_grid import DIGIT_KEYS, readable_on
 
 ZOOM_STEP = 1.25
@@ -141,6 +142,12 @@ class PhotoViewerWidget(QWidget):
         self.hint = QLabel()
         self.hint.setObjectName("viewerHint")
         self.hint.setWordWrap(True)
+        self.problem = QLabel()
+        self.problem.setObjectName("viewerProblem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        self._problem: tuple[int, str, str, dict] | None = None  # id, name, why
+        self._shown: tuple | None = None  # show_photo's arguments, to retranslate
         self._build_layout()
         self.view.installEventFilter(self)
         self.setFocusProxy(self.view)
@@ -158,6 +165,8 @@ class PhotoViewerWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(header)
+        self.problem.setContentsMargins(10, 4, 10, 4)
+        layout.addWidget(self.problem)
         layout.addWidget(self.view, 1)
         self.hint.setContentsMargins(10, 4, 10, 6)
         layout.addWidget(self.hint)
@@ -169,9 +178,39 @@ class PhotoViewerWidget(QWidget):
                 "← → previous and next · + − zoom, F fit · Esc back to the grid"
             )
         )
+        if self._shown is not None:
+            photo, label_class, row, total = self._shown
+            self.show_photo(photo, label_class, row=row, total=total)
+        self._show_problem()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def show_problem(self, photo, template: str, params: dict) -> None:
+        """Say why ``photo`` cannot be shown (an engine reason template)."""
+        self._problem = (photo.id, photo.name, template, dict(params))
+        self._show_problem()
+
+    def _show_problem(self) -> None:
+        if self._problem is None:
+            self.problem.hide()
+            return
+        _, name, template, params = self._problem
+        self.problem.setText(
+            self.tr("“{name}” cannot be shown: {reason}").format(
+                name=name, reason=engine_text(template, params)
+            )
+        )
+        self.problem.show()
 
     def show_photo(self, photo, label_class, *, row: int, total: int) -> None:
         """Header texts for ``photo`` (the picture comes from set_pixmap)."""
+        self._shown = (photo, label_class, row, total)
+        if self._problem is not None and self._problem[0] != photo.id:
+            self._problem = None
+            self.problem.hide()
         self.title.setText(photo.name)
         self.title.setToolTip(photo.path)
         self.position.setText(self.tr("{n} of {total}").format(n=row + 1, total=total))

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from desktop.library_session import LibrarySession
     from desktop.panes.base import PaneServices
     from engine.library import Photo
+    from engine.media import MediaError
 
 PREVIEW_MAX_SIDE = 2560
 
@@ -63,6 +64,8 @@ class PhotoBrowserWidget(QWidget):
         self.edits = LibraryEdits(services, lambda: self.session)
         self.jobs = LibraryJobs(services, lambda: self.session, self)
         self._viewer_row = -1
+        self._viewer_id: int | None = None
+        self.model.kept_ids = self._kept_ids
         self._connect()
 
     def _connect(self) -> None:
@@ -83,15 +86,20 @@ class PhotoBrowserWidget(QWidget):
         self.model.layoutChanged.connect(grid.schedule_visible_rows)
         self.model.modelReset.connect(self._update_page)
         self.model.dataChanged.connect(self._on_data_changed)
+        self.model.rowsRemoved.connect(self._on_rows_moved)
+        self.model.rowsInserted.connect(self._on_rows_moved)
+        grid.selectionModel().currentChanged.connect(lambda *_: self.model.moved_on())
 
     # session
 
     def set_session(self, session: LibrarySession | None) -> None:
         if self.session is not None:
             self.session.loader.preview_loaded.disconnect(self._on_preview_loaded)
+            self.session.loader.preview_failed.disconnect(self._on_preview_failed)
         self.session = session
         if session is not None:
             session.loader.preview_loaded.connect(self._on_preview_loaded)
+            session.loader.preview_failed.connect(self._on_preview_failed)
         self.close_viewer()
         self.model.set_session(session)
 
@@ -113,6 +121,13 @@ class PhotoBrowserWidget(QWidget):
     def selected_photos(self) -> list[Photo]:
         photos = (self.model.photo_at(r) for r in self.grid.selected_rows())
         return [p for p in photos if p is not None]
+
+    def _kept_ids(self) -> list[int]:
+        """The photo the user is on: the viewer's, or a single selection."""
+        if self.viewer_open():
+            return [self._viewer_id] if self._viewer_id is not None else []
+        rows = self.grid.selected_rows()
+        return [self.model.photo_id(rows[0])] if len(rows) == 1 else []
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row)
@@ -207,7 +222,7 @@ class PhotoBrowserWidget(QWidget):
         self.stack.setCurrentWidget(self.grid)
         if 0 <= self._viewer_row < self.model.rowCount():
             self.select_row(self._viewer_row)
-        self._viewer_row = -1
+        self._viewer_row, self._viewer_id = -1, None
         self.viewer.view.clear()
         self.grid.setFocus()
         self.viewer_toggled.emit(False)
@@ -222,8 +237,10 @@ class PhotoBrowserWidget(QWidget):
         photo = self.model.photo_at(row)
         if photo is None or self.session is None:
             return
-        changed = row != self._viewer_row
-        self._viewer_row = row
+        changed = photo.id != self._viewer_id
+        self._viewer_row, self._viewer_id = row, photo.id
+        if changed:  # a photo labelled out of this view leaves now
+            self.model.moved_on()
         self._show_header(photo)
         if changed:
             thumb = self.session.pixmaps.get(photo.id)
@@ -250,6 +267,11 @@ class PhotoBrowserWidget(QWidget):
 
             self.viewer.view.set_pixmap(QPixmap.fromImage(image), keep_view=True)
 
+    def _on_preview_failed(self, photo_id: int, error: MediaError) -> None:
+        photo = self.viewer_photo()
+        if photo is not None and photo.id == photo_id:
+            self.viewer.show_problem(photo, error.template, error.params)
+
     def _on_data_changed(
         self, top: QModelIndex, bottom: QModelIndex, *_: object
     ) -> None:
@@ -257,6 +279,19 @@ class PhotoBrowserWidget(QWidget):
             photo = self.model.photo_at(self._viewer_row)
             if photo is not None:
                 self._show_header(photo)
+
+    def _on_rows_moved(self) -> None:
+        if not self.viewer_open() or self._viewer_id is None:
+            return
+        row = self.model.row_of(self._viewer_id)
+        if row is None:
+            self._viewer_row = -1
+            self.close_viewer()
+            return
+        self._viewer_row = row
+        photo = self.model.photo_at(row)
+        if photo is not None:
+            self._show_header(photo)
 
     def _viewer_ids(self) -> list[int]:
         photo = self.viewer_photo()

@@ -7,6 +7,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from engine import labels, library
@@ -303,9 +305,6 @@ def with_labels(project_path, by_class: dict[str, list[int]]) -> None:
 
 
 def test_select_all_and_export_class_folders(window, qtbot, tmp_path, monkeypatch):
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
-
     project_path, ids = make_project(tmp_path, count=4)
     window.open_project(project_path)
     library_pane = pane(window, "library")
@@ -325,3 +324,250 @@ def test_select_all_and_export_class_folders(window, qtbot, tmp_path, monkeypatc
     assert len(exported) == 4
     assert {folder for _, folder in exported} == {"bees"}
     assert "Exported 4 photos" in window.statusBar().currentMessage()
+
+
+# files that went missing while the project was closed
+
+
+def test_opening_a_project_marks_photos_of_a_missing_drive(window, qtbot, tmp_path):
+    project_path, ids = make_project(tmp_path, count=3)
+    (tmp_path / "photos").rename(tmp_path / "unplugged")
+
+    window.open_project(project_path)
+
+    titles = [handle.job.title for handle in window.jobs.active()]
+    assert "Check photo files" in titles  # in the background: the window is up
+    wait_for_jobs(qtbot, window)
+    library_pane = pane(window, "library")
+    assert library_pane.filters.count_of(PhotoFilter(Show.MISSING)) == 3
+    tip = library_pane.model.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Missing: the file is not there." in tip
+    assert "Photos not found where they were: 3" in window.statusBar().currentMessage()
+
+
+def test_the_viewer_says_why_a_photo_cannot_be_shown(window, qtbot, tmp_path):
+    project_path, ids = make_project(tmp_path, count=2)
+    window.open_project(project_path)
+    wait_for_jobs(qtbot, window)
+    library_pane = pane(window, "library")
+    session, browser = library_pane.session, library_pane.browser
+    library_pane.grid.viewport().repaint()
+    qtbot.waitUntil(lambda: len(session.pixmaps) == 2, timeout=10000)
+    cut = tmp_path / "photos" / "p000.jpg"
+    cut.write_bytes(cut.read_bytes()[:150])  # damaged after its thumbnail
+
+    browser.open_viewer(0)
+
+    problem = browser.viewer.problem
+    qtbot.waitUntil(problem.isVisible, timeout=10000)
+    photo = library.get_photo(window.project, ids[0])
+    assert photo.status == "damaged"
+    assert problem.text() == f"“p000.jpg” cannot be shown: {photo.reason_message}"
+    assert library_pane.filters.count_of(PhotoFilter(Show.DAMAGED)) == 1
+    browser.viewer.step.emit(1)
+    assert not problem.isVisible()  # the next photo shows fine
+
+
+# the Classes dialog
+
+
+def classes_dialog(window, tmp_path, ants=0):
+    """The Classes dialog of 4 photos, the first ``ants`` labelled ants."""
+    project_path, ids = make_project(tmp_path, count=4)
+    with_labels(project_path, {"ants": ids[:ants]})
+    window.open_project(project_path)
+    library_pane = pane(window, "library")
+    dialog = library_pane.show_classes()
+    return library_pane, dialog, ids
+
+
+def table_texts(dialog) -> list[list[str]]:
+    model = dialog.model
+    return [
+        [model.index(row, col).data() for col in range(model.columnCount())]
+        for row in range(model.rowCount())
+    ]
+
+
+def test_rename_recolour_and_hotkey_from_the_classes_dialog(
+    window, qtbot, tmp_path, monkeypatch
+):
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QColorDialog
+
+    library_pane, dialog, ids = classes_dialog(window, tmp_path, ants=1)
+    ants = labels.require_class(window.project, "ants")
+    dialog.select_class(ants.id)
+    monkeypatch.setattr(
+        QInputDialog, "getText", staticmethod(lambda *a, **k: ("Ameisen", True))
+    )
+    monkeypatch.setattr(
+        QColorDialog, "getColor", staticmethod(lambda *a, **k: QColor("#123456"))
+    )
+    monkeypatch.setattr(
+        QInputDialog, "getItem", staticmethod(lambda *a, **k: ("2", True))
+    )
+
+    dialog.buttons["rename"].click()
+    dialog.buttons["colour"].click()
+    dialog.buttons["hotkey"].click()  # bees had 2: it loses it
+
+    split = labels.split_counts(window.project)[ants.id]
+    assert table_texts(dialog) == [
+        ["Ameisen", "2", "1", f"{split.train} · {split.val}"],
+        ["bees", "", "0", "0 · 0"],
+    ]
+    assert dialog.selected_class_id() == ants.id  # still chosen after each edit
+    assert labels.get_class(window.project, ants.id).colour == "#123456"
+    entry = library_pane.filters.item(2)
+    assert entry.text() == "Ameisen"
+    assert entry.icon().pixmap(12, 12).toImage().pixelColor(6, 6) == QColor("#123456")
+    assert window.undo_stack.count() == 3
+
+
+def test_ctrl_z_and_ctrl_shift_z_work_inside_the_classes_dialog(
+    window, qtbot, tmp_path, monkeypatch
+):
+    library_pane, dialog, ids = classes_dialog(window, tmp_path)
+    dialog.select_class(labels.require_class(window.project, "ants").id)
+    monkeypatch.setattr(
+        QInputDialog, "getText", staticmethod(lambda *a, **k: ("wasps", True))
+    )
+    dialog.buttons["rename"].click()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    names = lambda: [row[0] for row in table_texts(dialog)]  # noqa: E731
+    assert names() == ["wasps", "bees"]
+
+    QTest.keyClick(dialog.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert names() == ["ants", "bees"]
+    QTest.keyClick(
+        dialog.table,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert names() == ["wasps", "bees"]
+    assert dialog.undo_action.text().startswith("Undo")
+
+
+@pytest.mark.parametrize(
+    ("labelled", "sentence"),
+    [
+        (0, "No photo is labelled with it."),
+        (1, "Its one photo becomes unlabeled."),
+        (2, "Its 2 photos become unlabeled."),
+    ],
+)
+def test_deleting_a_class_words_its_photo_count(
+    window, tmp_path, monkeypatch, labelled, sentence
+):
+    library_pane, dialog, ids = classes_dialog(window, tmp_path, ants=labelled)
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        staticmethod(lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.No),
+    )
+    dialog.select_class(labels.require_class(window.project, "ants").id)
+
+    dialog.buttons["delete"].click()
+
+    assert sentence in asked[0]
+    assert [c.name for c in labels.list_classes(window.project)] == ["ants", "bees"]
+
+
+def test_the_classes_dialog_follows_a_language_switch(window, qtbot, tmp_path):
+    from desktop.i18n import install_language
+
+    library_pane, dialog, ids = classes_dialog(window, tmp_path)
+    assert dialog.buttons["add"].text() == "Add…"
+
+    install_language("zh_CN")
+
+    qtbot.waitUntil(lambda: dialog.buttons["add"].text() == "添加…")
+    assert dialog.buttons["merge"].text() == "合并到…"
+    assert dialog.windowTitle() == "类别"
+    assert dialog.model.headerData(0, Qt.Orientation.Horizontal) == "类别"
+
+
+def test_pin_a_photo_to_a_set_from_its_context_menu(window, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication
+
+    project_path, ids = make_project(tmp_path, count=3)
+    window.open_project(project_path)
+    library_pane = pane(window, "library")
+    grid = library_pane.grid
+    auto = library.get_photo(window.project, ids[1]).split
+    target = "Training set" if auto == "val" else "Validation set"
+    chosen = []
+
+    def pick():  # runs inside the menu's own event loop
+        menu = QApplication.activePopupWidget()
+        if menu is None:
+            QTimer.singleShot(20, pick)
+            return
+        sets = next(a.menu() for a in menu.actions() if a.text() == "Put in set")
+        action = next(a for a in sets.actions() if a.text() == target)
+        chosen.append(action.text())
+        menu.close()
+        action.trigger()
+
+    QTimer.singleShot(0, pick)
+    pos = grid.visualRect(library_pane.model.index(1)).center()
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, pos, grid.viewport().mapToGlobal(pos)
+    )
+
+    QApplication.sendEvent(grid.viewport(), event)
+
+    assert chosen == [target]
+    pinned = "train" if auto == "val" else "val"
+    photo = library.get_photo(window.project, ids[1])
+    assert (photo.split, photo.split_pinned) == (pinned, pinned)
+    tip = library_pane.model.index(1).data(Qt.ItemDataRole.ToolTipRole)
+    assert f"{target} (pinned)" in tip
+    window.undo_stack.undo()
+    assert library.get_photo(window.project, ids[1]).split_pinned is None
+
+
+def test_export_a_csv_through_the_export_dialog(window, qtbot, tmp_path):
+    import csv
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from desktop.dialogs.export import ExportDialog
+
+    project_path, ids = make_project(tmp_path, count=3)
+    with_labels(project_path, {"ants": ids[:2]})
+    window.open_project(project_path)
+    library_pane = pane(window, "library")
+    target = tmp_path / "out" / "bugs.csv"
+
+    def fill_in():  # runs inside the dialog's own event loop
+        shown = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, ExportDialog) and w.isVisible()
+        ]
+        if not shown:
+            QTimer.singleShot(20, fill_in)
+            return
+        shown[0].csv.click()
+        shown[0].destination.setText(str(target))
+        shown[0].buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, fill_in)
+    library_pane.actions_by_name["export"].trigger()
+    wait_for_jobs(qtbot, window)
+
+    with target.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    splits = {i.photo_id: i.split for i in labels.dataset(window.project)}
+    photos = library.get_photos(window.project, ids[:2])
+    assert rows == [["path", "label", "split"]] + [
+        [p.path, "ants", splits[p.id]] for p in photos
+    ]
+    assert "Exported 2 photos" in window.statusBar().currentMessage()
