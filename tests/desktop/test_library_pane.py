@@ -345,6 +345,27 @@ def test_opening_a_project_marks_photos_of_a_missing_drive(window, qtbot, tmp_pa
     assert "Photos not found where they were: 3" in window.statusBar().currentMessage()
 
 
+def test_coming_back_to_the_app_checks_the_files_again(
+    window, qtbot, tmp_path, monkeypatch
+):
+    from PySide6.QtGui import QGuiApplication
+
+    project_path, ids = make_project(tmp_path, count=2)
+    window.open_project(project_path)
+    wait_for_jobs(qtbot, window)
+    library_pane = pane(window, "library")
+    app = QGuiApplication.instance()
+    (tmp_path / "photos").rename(tmp_path / "unplugged")
+
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    assert not window.jobs.active()  # checked a moment ago: not again yet
+    monkeypatch.setattr("desktop.panes.library.QUICK_CHECK_INTERVAL_S", 0.0)
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    wait_for_jobs(qtbot, window)
+
+    assert library_pane.filters.count_of(PhotoFilter(Show.MISSING)) == 2
+
+
 def test_the_viewer_says_why_a_photo_cannot_be_shown(window, qtbot, tmp_path):
     project_path, ids = make_project(tmp_path, count=2)
     window.open_project(project_path)
