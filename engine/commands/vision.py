@@ -44,8 +44,10 @@ def _register_predict(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     parser.add_argument("--run", type=int, help="training run (default: active)")
     parser.add_argument(
-        "--threshold", type=float, default=0.5,
-        help="below this confidence a photo is 'none of these' (default 0.5)",
+        "--threshold", type=float,
+        help="below this confidence a photo is 'none of these' (default: a "
+        "fifth of the way from chance to certainty, 0.6 for two classes); "
+        "photos unlike the training photos are 'none of these' in any case",
     )  # fmt: skip
     parser.add_argument("--csv", metavar="FILE", help="write path,class,confidence")
     parser.add_argument(
@@ -58,7 +60,8 @@ def _register_predict(sub: argparse._SubParsersAction) -> None:
 def _register_export(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "export-model",
-        help="export a trained classifier (preprocessing inside) and check it",
+        help="export a trained classifier (normalisation inside; resize and crop "
+        "shown in predict_example.py) and check it",
     )
     parser.add_argument("project", help="path of the project")
     parser.add_argument("--run", type=int, help="training run (default: active)")
@@ -97,9 +100,10 @@ def run_train(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         if args.check:
             return _check_only(args, project, config)
-        problems = checks.check_data(project)
-        for problem in problems:
-            if not args.json:
+        problems = training.check_before_training(project, config)
+        if any(p.severity == checks.ERROR for p in problems) and not args.json:
+            # training refuses; say everything that is wrong, not only the first
+            for problem in problems:
                 print(f"{problem.severity}: {problem.message}")
         result = run_in_terminal(training.train_job(project, config))
     emit(args, result.to_json(), _train_text(result))
@@ -107,9 +111,9 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def _check_only(args: argparse.Namespace, project: Any, config: Any) -> int:
-    from engine.vision import checks, estimate
+    from engine.vision import checks, estimate, training
 
-    problems = checks.check_data(project)
+    problems = training.check_before_training(project, config)
     seconds = estimate.estimate_seconds(project, config)
     data = {"problems": [p.to_json() for p in problems], "estimate_s": seconds}
     lines = [f"{p.severity}: {p.message}" for p in problems]
@@ -120,7 +124,8 @@ def _check_only(args: argparse.Namespace, project: Any, config: Any) -> int:
 
 def _train_text(result: Any) -> str:
     run = result.run
-    lines = [
+    lines = [f"{p.severity}: {p.message}" for p in result.problems]
+    lines += [
         f"Run {run.id}: validation accuracy {result.accuracy:.1%} "
         f"(best epoch {result.best_epoch}, {result.stopped}).",
         f"Saved in {run.folder}.",
@@ -158,6 +163,8 @@ def _predict_text(report: Any) -> str:
     lines = []
     for p in report.predictions:
         name = "(none of these)" if p.none_of_these else p.best.name
+        if p.unlike_training:
+            name = "(none of these: unlike the training photos)"
         lines.append(f"{p.path}\t{name}\t{p.best.probability:.3f}")
     lines += [f"{path}\tnot read: {reason}" for path, reason in report.problems]
     if report.csv_path:
@@ -183,6 +190,8 @@ def run_export_model(args: argparse.Namespace) -> int:
     )
     text = (
         f"Wrote {result.model_path} and {result.classes_path}.\n"
+        f"{result.example_path} resizes and crops photos as Pictor does; the "
+        "model itself only normalises them.\n"
         f"Checked on {result.checked} validation photos: {verdict} "
         f"(largest probability difference {result.max_difference:.2g})."
     )

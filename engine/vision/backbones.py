@@ -128,23 +128,38 @@ def load_backbone(
     import torch
 
     from engine.weights import load_model
-    from engine.weights.installed import read_sidecar
 
     check_backbone(name)
     loaded = load_model(name, device=device)
     trunk = loaded.module
     trunk.fc = torch.nn.Identity()
-    sha256 = ((read_sidecar(loaded.folder) or {}).get("weights") or {}).get(
-        "sha256", ""
-    )
     return Backbone(
         name=name,
-        key=f"{name}:{sha256[:16]}",
+        key=_key(name, loaded.folder),
         trunk=trunk,
         preprocessing=preprocessing_for(name, image_size=image_size),
         feature_dim=loaded.feature_dim,
         device=device,
     )
+
+
+def installed_key(name: str) -> str:
+    """The key of the installed weights of a backbone, without loading them.
+
+    Raises:
+        ModelMissing: the weights are not installed.
+    """
+    from engine.weights.loading import require_installed
+
+    check_backbone(name)
+    return _key(name, require_installed(name))
+
+
+def _key(name: str, folder: Any) -> str:
+    from engine.weights.installed import read_sidecar
+
+    sha256 = ((read_sidecar(folder) or {}).get("weights") or {}).get("sha256", "")
+    return f"{name}:{sha256[:16]}"
 
 
 # pixels

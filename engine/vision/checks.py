@@ -98,6 +98,16 @@ class DataProblem:
             "photo_ids": list(self.photo_ids),
         }
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> DataProblem:
+        """A problem as :meth:`to_json` wrote it (stored with a run)."""
+        return cls(
+            str(data["severity"]),
+            str(data["template"]),
+            dict(data.get("params") or {}),
+            tuple(int(i) for i in data.get("photo_ids") or ()),
+        )
+
 
 class DataNotReady(UserError):
     """Training refused: ``problems`` lists everything found; the message is
@@ -269,15 +279,19 @@ def same_picture_problem(
     val = [p.id for p in photos if p.split == "val" and p.id in features]
     if not train or not val:
         return None
-    a, b = _unit(features, train), _unit(features, val)
+    matrix = np.stack([features[i] for i in train + val]).astype(np.float32)
+    # Pooled ReLU features share a large common part, so even unrelated
+    # photos of one class can reach SAME_PICTURE; without the mean only
+    # re-saved or resized copies of one picture stay that close.
+    unit = _unit(matrix - matrix.mean(axis=0))
+    a, b = unit[: len(train)], unit[len(train) :]
     similar = (a @ b.T) >= SAME_PICTURE  # (train, val)
     rows, cols = np.nonzero(similar)
     ids = {train[i] for i in rows} | {val[j] for j in cols}
     return _both_sets(tuple(sorted(ids)))
 
 
-def _unit(features: Mapping[int, np.ndarray], ids: list[int]) -> np.ndarray:
-    matrix = np.stack([features[i] for i in ids]).astype(np.float32)
+def _unit(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return matrix / np.maximum(norms, 1e-12)
 

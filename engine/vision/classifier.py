@@ -13,13 +13,13 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from engine import labels, library
+from engine import compute, labels, library
 from engine.i18n import QT_TRANSLATE_NOOP, UserError
 from engine.jobs import Job, JobContext
 from engine.media import PHOTO_SUFFIXES, MediaError
@@ -31,6 +31,7 @@ from engine.vision.backbones import (
     load_backbone,
     make_head,
 )
+from engine.vision.familiarity import Familiarity
 from engine.vision.pipeline import PhotoRef, batches
 
 if TYPE_CHECKING:
@@ -38,7 +39,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_THRESHOLD = 0.5
+# The default "none of these" threshold lies this far from chance (1 / the
+# number of classes) towards certainty: 60 % for two classes, 47 % for
+# three, 28 % for ten. A fixed 50 % could never trigger with two classes.
+THRESHOLD_ABOVE_CHANCE = 0.2
 UNSURE_FOLDER = "_unsure"  # --copy-to folder of photos below the threshold
 PREDICTING = QT_TRANSLATE_NOOP("engine", "Predicting: {current} of {count} photos")
 
@@ -56,13 +60,21 @@ class NoPhotosToPredict(UserError):
     template = QT_TRANSLATE_NOOP("engine", "No photos were found in {paths}.")
 
 
+def default_threshold(n_classes: int) -> float:
+    """The probability below which a photo is "none of these" by default."""
+    chance = 1.0 / max(1, n_classes)
+    return chance + (1.0 - chance) * THRESHOLD_ABOVE_CHANCE
+
+
 @dataclass(frozen=True)
 class TrainedClassifier:
     """A run's model ready for prediction.
 
     ``net`` takes uint8 pixels (batch, crop, crop, 3) and returns logits
     (batch, classes); ``transform`` turns a PIL image into those pixels;
-    ``classes`` are ``{"id", "name", "colour"}`` in output order.
+    ``classes`` are ``{"id", "name", "colour"}`` in output order;
+    ``familiarity`` the class centroids saved with the run (None for runs
+    trained before Pictor saved them: those judge by probability only).
     """
 
     run_id: int
@@ -71,18 +83,34 @@ class TrainedClassifier:
     preprocessing: Preprocessing
     config: Mapping[str, Any]
     device: str
+    familiarity: Familiarity | None = None
 
     @property
     def transform(self) -> Any:
         return eval_transform(self.preprocessing)
 
+    @property
+    def default_threshold(self) -> float:
+        return default_threshold(len(self.classes))
+
     def probabilities(self, pixels: Any) -> np.ndarray:
         """uint8 (batch, H, W, 3) -> probabilities (batch, classes)."""
+        return self.judge(pixels)[0]
+
+    def judge(self, pixels: Any) -> tuple[np.ndarray, np.ndarray | None]:
+        """uint8 (batch, H, W, 3) -> probabilities (batch, classes) and each
+        photo's similarity (batch,) to the training photos of its most
+        probable class (None without saved centroids)."""
         import torch
 
         with torch.inference_mode():
-            logits = self.net(pixels.to(self.device))
-            return torch.softmax(logits.float(), 1).cpu().numpy()
+            features = self.net.features(pixels.to(self.device))  # (batch, dim)
+            logits = self.net.head(features)  # (batch, classes)
+            probs = torch.softmax(logits.float(), 1).cpu().numpy()
+        if self.familiarity is None:
+            return probs, None
+        vectors = features.float().cpu().numpy()
+        return probs, self.familiarity.similarity(vectors, probs.argmax(1))
 
 
 def load_classifier(
@@ -104,8 +132,6 @@ def load_classifier(
         NoTrainedModel, RunNotFound, RunFilesDamaged, ModelMissing (the
         backbone's weights are not installed), BackboneChanged.
     """
-    from engine import compute
-
     run = runs.get_run(project, run_id)
     config = runs.read_json(run.folder, runs.CONFIG_FILE)
     classes = runs.read_json(run.folder, runs.CLASSES_FILE)
@@ -118,7 +144,12 @@ def load_classifier(
     head = make_head(backbone.feature_dim, len(classes), dropout=config["dropout"])
     net = build_classifier(backbone, head)
     _load_trained(net, run.folder)
-    return TrainedClassifier(run.id, net.eval(), classes, prep, config, device)
+    familiarity = Familiarity.load(
+        run.folder, n_classes=len(classes), dim=backbone.feature_dim
+    )
+    return TrainedClassifier(
+        run.id, net.eval(), classes, prep, config, device, familiarity
+    )
 
 
 def _load_trained(net: Any, folder: Path) -> None:
@@ -147,13 +178,17 @@ class Guess:
 class PhotoPrediction:
     """The top classes of one photo, most probable first.
 
-    ``none_of_these`` is True when even the best is below the threshold:
-    the photo probably shows none of the classes.
+    ``none_of_these`` is True when even the best is below the threshold or
+    the photo is unlike the training photos of its best class
+    (``unlike_training``: its ``similarity`` to them is below the run's
+    calibrated cut-off): the photo probably shows none of the classes.
     """
 
     path: str
     top: tuple[Guess, ...]
     none_of_these: bool
+    similarity: float | None = None
+    unlike_training: bool = False
 
     @property
     def best(self) -> Guess:
@@ -165,6 +200,8 @@ class PhotoPrediction:
             "class": None if self.none_of_these else self.best.name,
             "confidence": self.best.probability,
             "none_of_these": self.none_of_these,
+            "unlike_training": self.unlike_training,
+            "similarity": self.similarity,
             "top": [
                 {"class_id": g.class_id, "class": g.name, "probability": g.probability}
                 for g in self.top
@@ -176,8 +213,9 @@ def _prediction(
     classifier: TrainedClassifier,
     path: str,
     probs: np.ndarray,
+    similarity: float | None,
     *,
-    threshold: float,
+    threshold: float | None,
     top: int,
 ) -> PhotoPrediction:
     order = np.argsort(-probs)[: max(1, top)]
@@ -187,14 +225,23 @@ def _prediction(
         )
         for i in order
     )
-    return PhotoPrediction(path, guesses, guesses[0].probability < threshold)
+    wanted = classifier.default_threshold if threshold is None else threshold
+    familiarity = classifier.familiarity
+    unlike = familiarity is not None and similarity < familiarity.cutoff
+    return PhotoPrediction(
+        path,
+        guesses,
+        guesses[0].probability < wanted or unlike,
+        None if similarity is None else float(similarity),
+        unlike,
+    )
 
 
 def classify_photo(
     classifier: TrainedClassifier,
     path: str | os.PathLike[str],
     *,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     top: int = 3,
 ) -> PhotoPrediction:
     """Try one photo ("Try a photo" and a drop on the Train pane).
@@ -202,7 +249,10 @@ def classify_photo(
     Args:
         classifier: from :func:`load_classifier`.
         path: the photo file.
-        threshold: below this best probability the answer is "none of these".
+        threshold: below this best probability the answer is "none of these"
+            (None: :func:`default_threshold` for the model's classes); a
+            photo unlike the training photos is "none of these" whatever
+            its probability.
         top: how many classes to list.
 
     Returns:
@@ -215,8 +265,11 @@ def classify_photo(
 
     image = load_rgb(path, min_side=classifier.preprocessing.resize)
     pixels = classifier.transform(image)[None]  # (1, H, W, 3)
-    probs = classifier.probabilities(pixels)[0]
-    return _prediction(classifier, os.fspath(path), probs, threshold=threshold, top=top)
+    probs, similarity = classifier.judge(pixels)
+    return _prediction(
+        classifier, os.fspath(path), probs[0],
+        None if similarity is None else similarity[0], threshold=threshold, top=top,
+    )  # fmt: skip
 
 
 # many photos
@@ -248,13 +301,14 @@ def predict_job(
     paths: Sequence[str | os.PathLike[str]],
     *,
     run_id: int | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     csv_path: str | os.PathLike[str] | None = None,
     copy_to: str | os.PathLike[str] | None = None,
 ) -> Job:
     """A heavy job that runs :func:`predict_paths`."""
 
     def run(context: JobContext) -> PredictReport:
+        compute.apply(compute.current())
         classifier = load_classifier(project, run_id)
         return predict_paths(
             classifier, paths, threshold=threshold, csv_path=csv_path,
@@ -268,7 +322,7 @@ def predict_paths(
     classifier: TrainedClassifier,
     paths: Sequence[str | os.PathLike[str]],
     *,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     csv_path: str | os.PathLike[str] | None = None,
     copy_to: str | os.PathLike[str] | None = None,
     context: JobContext | None = None,
@@ -276,7 +330,8 @@ def predict_paths(
 ) -> PredictReport:
     """Predict files and folders (recursively), optionally writing a CSV
     (path, class, confidence) and copying each photo into a folder named
-    after its class (``_unsure`` below the threshold).
+    after its class (``_unsure`` for "none of these": below the threshold,
+    None meaning :func:`default_threshold`, or unlike the training photos).
 
     Returns:
         A :class:`PredictReport`; unreadable files are listed, the rest go on.
@@ -299,10 +354,11 @@ def predict_paths(
     ):
         report.problems += [(files[k], e) for k, e in batch.failures.items()]
         if batch.keys:
-            probs = classifier.probabilities(batch.tensor)
-            for key, row in zip(batch.keys, probs, strict=True):
+            probs, similarity = classifier.judge(batch.tensor)
+            similar = [None] * len(probs) if similarity is None else similarity
+            for key, row, sim in zip(batch.keys, probs, similar, strict=True):
                 by_key[key] = _prediction(
-                    classifier, files[key], row, threshold=threshold, top=3
+                    classifier, files[key], row, sim, threshold=threshold, top=3
                 )
         done = len(by_key) + len(report.problems)
         ctx.report(done, len(files), PREDICTING, current=done, count=len(files))
@@ -415,10 +471,31 @@ class Suggestion:
     margin: float
 
 
+def matching_run(project: Project) -> runs.TrainingRun | None:
+    """The run in use, if its classes still fit the project's: none of them
+    was deleted and every class with labelled photos is one it learnt.
+
+    Returns:
+        The run, or None (no model, or the classes changed since: label
+        suggestions then come from the class names instead).
+    """
+    from engine.vision.checks import usable_photos
+
+    try:
+        run = runs.get_run(project)
+        trained = {c["id"] for c in runs.read_json(run.folder, runs.CLASSES_FILE)}
+    except (runs.NoTrainedModel, runs.RunFilesDamaged):
+        return None
+    current = {c.id for c in labels.list_classes(project)}
+    labelled = {p.class_id for p in usable_photos(project)}
+    return run if trained <= current and labelled <= trained else None
+
+
 def suggest_job(project: Project, *, run_id: int | None = None) -> Job:
     """A heavy job that runs :func:`suggest_labels`."""
 
     def run(context: JobContext) -> list[Suggestion]:
+        compute.apply(compute.current())
         return suggest_labels(project, run_id=run_id, context=context)
 
     return Job(QT_TRANSLATE_NOOP("engine", "Suggest labels"), run, heavy=True)
@@ -459,6 +536,9 @@ def suggest_labels(
         done = len(found) + len(failures)
         ctx.report(done, len(photos), PREDICTING, current=done, count=len(photos))
     library.record_problems(project, failures)
+    # a class renamed since training is shown by its name now
+    names = {c.id: c.name for c in labels.list_classes(project)}
+    found = [replace(s, class_name=names.get(s.class_id, s.class_name)) for s in found]
     return sorted(found, key=lambda s: (s.margin, s.photo_id))
 
 

@@ -35,6 +35,7 @@ def estimate_seconds(project: Project, config: TrainConfig) -> float:
         ModelMissing: the backbone's weights are not installed.
     """
     config.check()
+    compute.apply(compute.current())  # the speed depends on the thread count
     device = compute.resolve_device(config.device or compute.current().device)
     backbone = load_backbone(
         config.backbone, device=device, image_size=config.image_size

@@ -1,12 +1,14 @@
-"""Export a trained classifier to ONNX or TorchScript, preprocessing inside.
+"""Export a trained classifier to ONNX or TorchScript, normalisation inside.
 
 The exported model takes what a decoded photo already is: uint8 RGB pixels
 shaped (batch, S, S, 3), S being the crop size (224 by default), after the
 caller resized the shorter side to ``resize`` (bilinear, antialiased) and
-cropped the centre S x S, as written in ``model.json``. Normalisation is
-inside the model; it returns class probabilities (batch, classes) in the
-order of ``classes.json``. After writing, the file is run on the project's
-validation photos and its probabilities compared with the app's.
+cropped the centre S x S. Resizing and cropping are not inside the model:
+``model.json`` describes them and ``predict_example.py`` does them with
+Pillow as the app does. Normalisation is inside; the model returns class
+probabilities (batch, classes) in the order of ``classes.json``. After
+writing, the file is run on the project's validation photos and its
+probabilities compared with the app's.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from engine import compute
 from engine.i18n import QT_TRANSLATE_NOOP, UserError
 from engine.jobs import Job, JobContext
-from engine.vision import checks, runs
+from engine.vision import checks, export_example, runs
 from engine.vision.classifier import TrainedClassifier, load_classifier
 from engine.vision.pipeline import PhotoRef, batches
 
@@ -59,7 +62,8 @@ class ExportResult:
 
     ``max_difference`` is the largest absolute difference of a probability
     over ``checked`` validation photos; ``agrees`` means it is within
-    ``tolerance`` and every top class is the same.
+    ``tolerance`` and every top class is the same. ``example_path`` is the
+    ``predict_example.py`` that resizes and crops photos for the model.
     """
 
     run_id: int
@@ -70,6 +74,7 @@ class ExportResult:
     max_difference: float
     same_top_class: int
     tolerance: float
+    example_path: str = ""
 
     @property
     def agrees(self) -> bool:
@@ -91,6 +96,7 @@ def export_job(
     """A heavy job that runs :func:`export_model`."""
 
     def run(context: JobContext) -> ExportResult:
+        compute.apply(compute.current())
         return export_model(project, fmt, destination, run_id=run_id, context=context)
 
     return Job(QT_TRANSLATE_NOOP("engine", "Export the classifier"), run, heavy=True)
@@ -104,8 +110,10 @@ def export_model(
     run_id: int | None = None,
     context: JobContext | None = None,
 ) -> ExportResult:
-    """Write ``model.onnx`` or ``model.pt`` with ``classes.json`` and
-    ``model.json`` into ``destination``, then check it on validation photos.
+    """Write ``model.onnx`` or ``model.pt`` with ``classes.json``,
+    ``model.json`` and ``predict_example.py`` (the resize and crop the model
+    expects, done with Pillow) into ``destination``, then check it on
+    validation photos.
 
     The model is written to a temp file, checked, and renamed only if not
     cancelled: a cancelled export leaves no partial file.
@@ -138,12 +146,20 @@ def export_model(
         classes_path = folder / runs.CLASSES_FILE
         runs.write_json(classes_path, classifier.classes)
         runs.write_json(folder / "model.json", _description(classifier, fmt))
+        example = folder / export_example.FILE
+        runs.write_text(
+            example,
+            export_example.render(
+                classifier.preprocessing, model_file=target.name,
+                threshold=classifier.default_threshold,
+            ),
+        )  # fmt: skip
         os.replace(tmp, target)
     finally:
         Path(tmp).unlink(missing_ok=True)
     result = ExportResult(
         classifier.run_id, fmt, str(target), str(classes_path), checked,
-        difference, same, TOLERANCE,
+        difference, same, TOLERANCE, str(example),
     )  # fmt: skip
     log.info("exported run %d to %s: %s", classifier.run_id, target, result)
     return result
@@ -267,8 +283,11 @@ def _description(classifier: TrainedClassifier, fmt: str) -> dict[str, Any]:
         },
         "before_the_model": (
             f"Resize the shorter side to {prep.resize} pixels (bilinear, "
-            f"antialiased), crop the centre {prep.crop} x {prep.crop}; "
-            "normalisation is inside the model."
+            f"antialiased), crop the centre {prep.crop} x {prep.crop}: these "
+            f"are not inside the model ({export_example.FILE} does them with "
+            "Pillow). Normalisation is inside the model."
         ),
+        "example": export_example.FILE,
+        "none_of_these_below": classifier.default_threshold,
         "preprocessing": prep.to_json(),
     }

@@ -69,8 +69,46 @@ class FeatureSet:
 def feature_key(backbone: Backbone) -> str:
     """The backbone key the features are stored under (with a non-default
     input size, since that changes the features)."""
-    crop = backbone.preprocessing.crop
-    return backbone.key if crop == IMAGE_SIZE else f"{backbone.key}@{crop}"
+    return _sized(backbone.key, backbone.preprocessing.crop)
+
+
+def _sized(key: str, crop: int) -> str:
+    return key if crop == IMAGE_SIZE else f"{key}@{crop}"
+
+
+def stored_features(
+    project: Project,
+    photos: Sequence[FeaturePhoto],
+    *,
+    backbone: str,
+    image_size: int = IMAGE_SIZE,
+) -> dict[int, np.ndarray]:
+    """The features already stored for ``photos`` by id; nothing is computed.
+
+    Args:
+        project: the open project.
+        photos: the photos wanted (any with ``id`` and ``content_hash``).
+        backbone: the backbone's name; its installed weights pick the key.
+        image_size: the input side the features were computed at.
+
+    Returns:
+        Vectors of the photos whose content has stored features; empty
+        when the backbone is not installed.
+    """
+    from engine.vision.backbones import installed_key
+    from engine.weights import ModelMissing
+
+    try:
+        key = _sized(installed_key(backbone), image_size)
+    except ModelMissing:
+        return {}
+    hashes = {p.content_hash for p in photos}
+    stored = store.get_features(project.store.connection(), key, hashes)
+    return {
+        p.id: np.frombuffer(stored[p.content_hash], dtype="<f4")
+        for p in photos
+        if p.content_hash in stored
+    }
 
 
 def extractor(backbone: Backbone) -> Any:

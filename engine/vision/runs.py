@@ -1,5 +1,6 @@
 """Classifier training runs: their records in the project database and their
-folders ``runs/ID/`` (weights.safetensors, config.json, classes.json).
+folders ``runs/ID/`` (weights.safetensors, config.json, classes.json and,
+for runs trained since it exists, familiarity.safetensors).
 
 Every file is written to a temp file in the same folder and renamed over the
 old one, so a failed save (a full disk) leaves the previous model usable.
@@ -16,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from engine import store
 from engine.i18n import QT_TRANSLATE_NOOP, UserError, format_message
@@ -246,7 +249,11 @@ def set_active_run(project: Project, run_id: int | None) -> None:
 
 def write_json(path: Path, data: Any) -> None:
     """Write JSON through a temp file in the same folder and ``os.replace``."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    write_text(path, json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write UTF-8 text through a temp file in the same folder and ``os.replace``."""
     _write_atomic(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
@@ -267,6 +274,15 @@ def save_weights(folder: Path, tensors: Mapping[str, Any]) -> None:
         raise CheckpointNotSaved(
             folder=str(folder), reason=exc.strerror or str(exc)
         ) from exc
+
+
+def write_tensors(path: Path, arrays: Mapping[str, Any]) -> None:
+    """Write numpy arrays as a safetensors file, atomically (OSError on a full
+    or read-only disk, the old file untouched)."""
+    from safetensors.numpy import save_file
+
+    clean = {k: np.ascontiguousarray(v) for k, v in arrays.items()}
+    _write_atomic(path, lambda tmp: save_file(clean, tmp))
 
 
 def load_weights(folder: Path) -> dict[str, Any]:

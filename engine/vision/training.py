@@ -40,7 +40,8 @@ from engine.vision.backbones import (
     train_transform,
 )
 from engine.vision.checks import DataNotReady, DataProblem, LabelledPhoto
-from engine.vision.features import FeaturePhoto, ensure_features
+from engine.vision.familiarity import Familiarity
+from engine.vision.features import FeaturePhoto, ensure_features, stored_features
 from engine.vision.pipeline import PhotoRef, batches
 
 if TYPE_CHECKING:
@@ -169,6 +170,7 @@ def train_job(project: Project, config: TrainConfig | None = None) -> Job:
     chosen = config or TrainConfig()
 
     def run(context: JobContext) -> TrainResult:
+        compute.apply(compute.current())
         return train(project, chosen, context=context)
 
     return Job(TRAIN_TITLE, run, heavy=True)
@@ -199,7 +201,7 @@ def train(
     """
     ctx = context or JobContext()
     config.check()
-    problems = checks.check_data(project)
+    problems = check_before_training(project, config)
     if any(p.severity == checks.ERROR for p in problems):
         raise DataNotReady(problems)
     device = compute.resolve_device(config.device or compute.current().device)
@@ -222,6 +224,27 @@ def train(
         runs.finish_run(project, session.run.id, runs.FAILED)
         raise
     return result
+
+
+def check_before_training(project: Project, config: TrainConfig) -> list[DataProblem]:
+    """The data check training runs first, as the Train pane and ``pictor
+    train --check`` show it.
+
+    Besides :func:`checks.check_data`, photos in both sets that show the
+    same picture are found with the features already stored for the chosen
+    backbone (every quick run stores them); none are computed here.
+
+    Returns:
+        The problems, errors first.
+    """
+    photos = [
+        FeaturePhoto(p.id, p.path, p.content_hash)
+        for p in checks.usable_photos(project)
+    ]
+    stored = stored_features(
+        project, photos, backbone=config.backbone, image_size=config.image_size
+    )
+    return checks.check_data(project, features=stored)
 
 
 # one run
@@ -344,6 +367,8 @@ class _Session:
         trainer = _QuickTrainer(self) if self.config.mode == QUICK else _Finetuner(self)
         stopped = trainer.fit()
         results = trainer.results()
+        self.save_familiarity(trainer.familiarity)
+        results["problems"] = [p.to_json() for p in self.problems]
         runs.record_results(self.project, self.run.id, results)
         message, args = None, {}
         if stopped == "early_stopped":
@@ -420,6 +445,25 @@ class _Session:
     def save(self, tensors: dict[str, Any]) -> None:
         runs.save_weights(self.run.folder, tensors)
 
+    def fit_familiarity(
+        self, train_x: Any, val_x: Any, val_photos: Sequence[LabelledPhoto]
+    ) -> Familiarity | None:
+        """Class centroids of the training photos' features (n, dim) and the
+        cut-off calibrated on the validation photos' (m, dim)."""
+        return Familiarity.fit(
+            np.asarray(train_x), self.data.targets(self.data.train),
+            np.asarray(val_x), self.data.targets(val_photos), len(self.data.classes),
+        )  # fmt: skip
+
+    def save_familiarity(self, familiarity: Familiarity | None) -> None:
+        if familiarity is None:
+            return
+        try:
+            familiarity.save(self.run.folder)
+        except OSError:
+            # the model works without it, judged by probability only
+            log.exception("could not save the class centroids in %s", self.run.folder)
+
     def scheduler(self, optimizer: Any, total_steps: int) -> Any:
         import torch
 
@@ -483,6 +527,7 @@ def _warmup_cosine(warmup: int, total: int) -> Callable[[int], float]:
 class _QuickTrainer:
     def __init__(self, session: _Session) -> None:
         self.s = session
+        self.familiarity: Familiarity | None = None
 
     def fit(self) -> str:
         import torch
@@ -490,6 +535,7 @@ class _QuickTrainer:
         s = self.s
         self.vectors = self._features()
         x_train, y_train = self._tensors(s.data.train)
+        self.x_train = x_train
         self.x_val, self.y_val = self._tensors(s.data.val)
         torch.manual_seed(s.config.seed)
         self.head = make_head(
@@ -515,6 +561,8 @@ class _QuickTrainer:
         s.features = (found.computed, found.reused)
         s.drop_unreadable(found.failures, record=False)
         same = checks.same_picture_problem(s.data.train + s.data.val, found.vectors)
+        # the check before training saw only the features stored then
+        s.problems = [p for p in s.problems if p.template != checks.SAME_IN_BOTH]
         if same is not None:
             s.problems.append(same)
         return found.vectors
@@ -556,6 +604,10 @@ class _QuickTrainer:
         s = self.s
         self.head.load_state_dict(self.best_state)
         val_probs, _ = head_predict(self.head, self.x_val, self.y_val, s.config)
+        # the frozen backbone's stored features are the ones prediction sees
+        self.familiarity = s.fit_familiarity(
+            self.x_train.numpy(), self.x_val.numpy(), s.data.val
+        )
         s.ctx.report(0, None, FINDING_MISTAKES, force=True)
         train_probs = self._out_of_fold()
         return s.finish_results(val_probs, train_probs, "out-of-fold")
@@ -729,6 +781,7 @@ class _Finetuner:
         )
         prep = s.backbone.preprocessing
         self.train_tf, self.eval_tf = train_transform(prep), eval_transform(prep)
+        self.familiarity: Familiarity | None = None
 
     def _optimizer(self) -> Any:
         import torch
@@ -765,7 +818,7 @@ class _Finetuner:
             started = time.monotonic()
             train_loss, train_acc, stop = self._epoch(epoch, per_epoch)
             train_s = time.monotonic() - started
-            val_probs, val_loss = self.predict(s.data.val, epoch=epoch)
+            val_probs, val_loss, _ = self.predict(s.data.val)
             s.check_loss(val_loss, epoch)
             acc = _accuracy(val_probs, s.data.targets(s.data.val))
             figures = {
@@ -773,7 +826,6 @@ class _Finetuner:
                 "val_loss": val_loss, "val_acc": acc, "train_s": train_s,
             }  # fmt: skip
             if s.end_epoch(epoch, figures):
-                self.best_val = val_probs
                 s.save(self._trained_tensors())
             if stop:
                 return "step_limit"
@@ -830,33 +882,39 @@ class _Finetuner:
         )  # fmt: skip
 
     def predict(
-        self, photos: Sequence[LabelledPhoto], *, epoch: int | None = None
-    ) -> tuple[np.ndarray, float]:
-        """Probabilities (photos, classes) in order, and the mean loss."""
+        self, photos: Sequence[LabelledPhoto]
+    ) -> tuple[np.ndarray, float, np.ndarray]:
+        """Probabilities (photos, classes) in order, the mean loss, and the
+        pooled features (photos, dim) of the run's own backbone. Photos that
+        cannot be read are dropped from the run."""
         import torch
 
         s = self.s
         self.net.eval()
-        by_id: dict[int, np.ndarray] = {}
+        by_id: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         failures: dict[int, Any] = {}
         with torch.inference_mode():
             for batch in self._batches(photos, self.eval_tf):
                 failures.update(batch.failures)
                 if batch.keys:
-                    logits = self.net(batch.tensor.to(s.backbone.device))
+                    features = self.net.features(batch.tensor.to(s.backbone.device))
+                    logits = self.net.head(features)  # (batch, classes)
                     probs = torch.softmax(logits.float(), 1).cpu().numpy()
-                    by_id.update(zip(batch.keys, probs, strict=True))
+                    rows = zip(probs, features.float().cpu().numpy(), strict=True)
+                    by_id.update(zip(batch.keys, rows, strict=True))
         s.drop_unreadable(failures)
         kept = [p for p in photos if p.id in by_id]
         if not kept:
-            return np.zeros((0, len(s.data.classes)), dtype=np.float32), 0.0
-        probs = np.stack([by_id[p.id] for p in kept])
+            empty = np.zeros((0, len(s.data.classes)), dtype=np.float32)
+            return empty, 0.0, np.zeros((0, s.backbone.feature_dim), np.float32)
+        probs = np.stack([by_id[p.id][0] for p in kept])
+        features = np.stack([by_id[p.id][1] for p in kept])
         targets = s.data.targets(kept)
         picked = probs[np.arange(len(kept)), targets]
         loss = float(-np.log(np.maximum(picked, 1e-12)).mean())
         if not np.isfinite(probs).all():
             loss = math.nan
-        return probs, loss
+        return probs, loss, features
 
     def results(self) -> dict[str, Any]:
         s = self.s
@@ -865,5 +923,9 @@ class _Finetuner:
         # Limit: fine-tuned runs judge training photos with the final model,
         # which has seen them, so fewer mislabelled training photos are found
         # than with the quick mode's out-of-fold heads.
-        train_probs, _ = self.predict(s.data.train)
-        return s.finish_results(self.best_val, train_probs, "model")
+        train_probs, _, train_x = self.predict(s.data.train)
+        # the best model again (as it was saved), now with the features too
+        val_probs, _, val_x = self.predict(s.data.val)
+        # the centroids come from the run's own, fine-tuned backbone
+        self.familiarity = s.fit_familiarity(train_x, val_x, s.data.val)
+        return s.finish_results(val_probs, train_probs, "model")

@@ -47,6 +47,22 @@ def coloured_photo(path: Path, colour: str, seed: int, size: int = 40) -> Path:
     return path
 
 
+def unlike_photo(path: Path, kind: str, seed: int = 0, size: int = 40) -> Path:
+    """A JPEG like neither class: ``green``, ``noise`` or ``stripes``."""
+    rng = np.random.default_rng(seed)
+    if kind == "green":
+        pixels = rng.integers(0, 90, size=(size, size, 3))
+        pixels[..., 1] += 150
+    elif kind == "noise":
+        pixels = rng.integers(0, 256, size=(size, size, 3))
+    else:
+        pixels = np.zeros((size, size, 3), dtype=int)
+        pixels[::4] = 255
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(pixels.clip(0, 255).astype(np.uint8)).save(path, quality=92)
+    return path
+
+
 def make_project(
     folder: Path, *, per_class: int = 8, val_per_class: int = 2
 ) -> tuple[Project, dict[str, list[int]]]:

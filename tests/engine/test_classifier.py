@@ -206,6 +206,47 @@ def test_same_picture_in_training_and_validation_is_found(colours, tmp_path):
     assert {original.id, added[0]} <= set(same[0].photo_ids)
 
 
+def test_same_picture_is_found_before_training_from_stored_features(colours, tmp_path):
+    from PIL import Image
+
+    project, ids = colours
+    training.train(project, cf.tiny_config(max_steps=1))  # stores the features
+    red = labels.require_class(project, "red").id
+    source = library.get_photo(project, ids["red"][0])  # in validation
+    twin = tmp_path / "twin" / "twin.png"
+    twin.parent.mkdir()
+    Image.open(source.path).save(twin)
+    added = library.import_paths(project, [twin], workers=1).added
+    labels.label_photos(project, added, red)
+    labels.pin_split(project, added, "train")
+    before = checks.check_data(project)
+    training.train(project, cf.tiny_config(max_steps=1))  # the twin's features
+    labels.pin_split(project, added, "val")
+    labels.pin_split(project, [source.id], "train")
+
+    found = training.check_before_training(project, cf.tiny_config(mode="finetune-all"))
+
+    assert not [p for p in before if p.template == checks.SAME_IN_BOTH]
+    same = [p for p in found if p.template == checks.SAME_IN_BOTH]
+    assert len(same) == 1
+    assert set(same[0].photo_ids) == {source.id, added[0]}
+    assert same[0].severity == checks.WARNING
+
+
+def test_the_command_line_prints_the_problems_training_found(colours, capsys):
+    project, ids = colours
+    gone = library.get_photo(project, ids["red"][3])
+    os.remove(gone.path)
+    path = str(project.path)
+    project.close()
+
+    assert main(["train", path, "--epochs", "2"]) == 0
+
+    text = capsys.readouterr().out
+    assert "warning: 1 labelled photos were deleted or damaged" in text
+    assert "validation accuracy" in text
+
+
 def test_missing_weights_say_so_and_record_nothing(tmp_path):
     project, _ = cf.make_project(tmp_path)
     with project:
@@ -226,6 +267,23 @@ def test_nan_loss_stops_with_a_message_and_marks_the_run_failed(colours):
     run = runs.list_runs(project)[0]
     assert run.status == runs.FAILED
     assert "loss became nan" in run.message_text
+
+
+def test_training_stops_early_when_validation_stops_improving(colours):
+    project, _ = colours
+    # nothing can change when nothing is learnt: validation is flat from epoch 1
+    config = cf.tiny_config(epochs=20, lr=0.0, patience=2)
+
+    result = training.train(project, config)
+
+    assert result.stopped == "early_stopped"
+    assert result.best_epoch == 1
+    run = result.run
+    assert [m["epoch"] for m in run.metrics] == [1, 2, 3]
+    assert run.status == runs.FINISHED
+    assert "Stopped after epoch 3" in run.message_text
+    assert "from epoch 1, is kept" in run.message_text
+    assert run.has_model
 
 
 def test_cancel_during_feature_extraction_keeps_the_features_done(colours):
@@ -335,6 +393,11 @@ def test_mislabelled_photos_are_listed_most_confident_first(colours):
     result = training.train(project, config)
 
     found = result.run.results["mislabelled"]
+    red = labels.require_class(project, "red").id
+    planted = [row for row in found if row["photo_id"] in wrong]
+    assert {row["photo_id"] for row in planted} == set(wrong)
+    assert all((r["label"], r["predicted"], r["split"]) == (blue, red, "train")
+               for r in planted)  # fmt: skip
     confidences = [row["confidence"] for row in found]
     assert confidences == sorted(confidences, reverse=True)
     assert all(row["label"] != row["predicted"] for row in found)
@@ -376,6 +439,117 @@ def test_threshold_gives_none_of_these(colours):
 
     assert guess.none_of_these
     assert guess.to_json()["class"] is None
+
+
+def test_the_default_threshold_lies_above_chance():
+    assert classifier.default_threshold(2) > 0.5
+    assert classifier.default_threshold(3) > 1 / 3
+    assert classifier.default_threshold(10) > 0.1
+    assert classifier.default_threshold(10) < classifier.default_threshold(2)
+
+
+def new_photos(folder):
+    known = [
+        cf.coloured_photo(folder / "red.jpg", "red", 77),
+        cf.coloured_photo(folder / "blue.jpg", "blue", 78),
+    ]
+    unlike = [cf.unlike_photo(folder / f"{k}.jpg", k, 3) for k in UNLIKE]
+    return known, unlike
+
+
+UNLIKE = ("green", "noise", "stripes")
+
+
+def test_photos_unlike_either_class_are_none_of_these_by_default(colours, tmp_path):
+    project, _ = colours
+    training.train(project, cf.tiny_config())
+    model = classifier.load_classifier(project)
+    known, unlike = new_photos(tmp_path / "new")
+
+    report = classifier.predict_paths(model, known + unlike)
+
+    by_name = {os.path.basename(p.path)[:-4]: p for p in report.predictions}
+    for colour in ("red", "blue"):
+        guess = by_name[colour]
+        assert guess.best.name == colour
+        assert not guess.none_of_these
+    for kind in UNLIKE:
+        assert by_name[kind].none_of_these, kind
+        assert by_name[kind].unlike_training, kind
+        assert by_name[kind].to_json()["class"] is None
+    assert (model.run_id, model.familiarity.centroids.shape) == (1, (2, 512))
+    single = classifier.classify_photo(model, unlike[0], threshold=0.0)
+    assert single.none_of_these  # whatever probability the user accepts
+
+
+@pytest.mark.parametrize("mode", ["finetune-last", "finetune-all"])
+def test_fine_tuned_runs_judge_familiarity_with_their_own_backbone(
+    colours, tmp_path, mode
+):
+    project, _ = colours
+    training.train(project, cf.tiny_config(mode=mode, epochs=2))
+    model = classifier.load_classifier(project)
+    known, unlike = new_photos(tmp_path / "new")
+
+    report = classifier.predict_paths(model, known + unlike, threshold=0.0)
+
+    flags = [p.unlike_training for p in report.predictions]
+    assert flags == [False, False, True, True, True]
+    assert flags == [p.none_of_these for p in report.predictions]
+
+
+def test_runs_trained_without_centroids_predict_by_probability(colours, tmp_path):
+    from engine.vision.familiarity import FILE
+
+    project, ids = colours
+    run = training.train(project, cf.tiny_config(max_steps=1)).run
+    (run.folder / FILE).unlink()  # as saved before centroids were kept
+    model = classifier.load_classifier(project)
+    path = library.get_photo(project, ids["red"][0]).path
+    _, unlike = new_photos(tmp_path / "new")
+
+    guess = classifier.classify_photo(model, path)
+    odd = classifier.classify_photo(model, unlike[0], threshold=0.0)
+
+    assert model.familiarity is None
+    assert guess.best.name in {"red", "blue"}
+    assert guess.similarity is None
+    assert guess.none_of_these == (guess.best.probability < 0.6)
+    assert not odd.none_of_these
+    assert classifier.classify_photo(model, path, threshold=1.01).none_of_these
+
+
+def test_jobs_use_the_thread_count_from_the_preferences(colours, tmp_path, monkeypatch):
+    from engine import compute
+    from engine.vision import export
+
+    project, ids = colours
+    monkeypatch.setattr(compute, "_applied", None)  # restored afterwards
+    compute.configure(compute.ComputeSettings(threads=2))
+    photo = library.get_photo(project, ids["red"][0]).path
+    labels.unlabel_photos(project, ids["blue"][5:6])  # one to suggest for
+    jobs = {
+        "train": lambda: training.train_job(project, cf.tiny_config(max_steps=1)),
+        "predict": lambda: classifier.predict_job(project, [photo]),
+        "suggest": lambda: classifier.suggest_job(project),
+        "export": lambda: export.export_job(project, "onnx", tmp_path / "out"),
+    }
+    seen = {}
+    try:
+        for name, make in jobs.items():
+            torch.set_num_threads(1)
+            threads = seen.setdefault(name, [])
+            ctx = JobContext(
+                on_progress=lambda p, t=threads: t.append(torch.get_num_threads()),
+                min_interval=0,
+            )
+            make().run(ctx)
+    finally:
+        torch.set_num_threads(1)
+
+    assert {name: set(t) for name, t in seen.items()} == {
+        "train": {2}, "predict": {2}, "suggest": {2}, "export": {2},
+    }  # fmt: skip
 
 
 def test_suggestions_for_unlabelled_photos_most_uncertain_first(colours, tmp_path):

@@ -89,3 +89,94 @@ def test_cancel_during_export_leaves_no_file(trained, tmp_path, fmt):
 def test_unknown_format_is_refused(trained, tmp_path):
     with pytest.raises(export.UnknownFormat):
         export.export_model(trained, "pickle", tmp_path / "out")
+
+
+def awkward_photos(folder):
+    """Photos that exercise the resize and crop: wide, tall and turned by
+    EXIF, large enough for JPEG's reduced-scale decoding, and one with
+    transparency."""
+    from PIL import Image
+
+    folder.mkdir(parents=True)
+    rng = np.random.default_rng(5)
+    made = []
+    for name, size in (("wide.jpg", (210, 120)), ("tall.jpg", (90, 170))):
+        pixels = rng.integers(0, 255, size=(size[1], size[0], 3), dtype=np.uint8)
+        pixels[..., 0] = np.linspace(0, 255, size[0], dtype=np.uint8)
+        image = Image.fromarray(pixels)
+        exif = image.getexif()
+        exif[0x0112] = 6 if name == "tall.jpg" else 1
+        image.save(folder / name, quality=90, exif=exif)
+        made.append(folder / name)
+    rgba = rng.integers(0, 255, size=(60, 80, 4), dtype=np.uint8)
+    Image.fromarray(rgba, "RGBA").save(folder / "clear.png")
+    return made + [folder / "clear.png"]
+
+
+def load_example(path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("predict_example", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("fmt", ["onnx", "torchscript"])
+@pytest.mark.filterwarnings("ignore:`torch.jit.load` is deprecated")
+def test_the_example_beside_the_export_predicts_what_the_app_predicts(
+    trained, tmp_path, fmt
+):
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    export.export_model(trained, fmt, out)
+    photos = awkward_photos(tmp_path / "to try")
+    model = classifier.load_classifier(trained, device="cpu")
+    order = [c["id"] for c in model.classes]
+
+    example = load_example(out / "predict_example.py")
+    theirs = example.probabilities(photos)
+
+    for path, row in zip(photos, theirs, strict=True):
+        ours = classifier.classify_photo(model, path, top=len(order))
+        by_id = {g.class_id: g.probability for g in ours.top}
+        np.testing.assert_allclose(row, [by_id[i] for i in order], atol=1e-4)
+    described = json.loads((out / "model.json").read_text())
+    assert "not inside the model" in described["before_the_model"]
+    assert described["example"] == "predict_example.py"
+    shown = subprocess.run(
+        [sys.executable, str(out / "predict_example.py"), str(photos[0])],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    path, name, confidence = shown.stdout.strip().split("\t")
+    assert path == str(photos[0])
+    assert name in {"red", "blue", "none of these"}
+    assert 0.0 <= float(confidence) <= 1.0
+
+
+def test_command_line_export_model_says_the_predictions_match(
+    trained, tmp_path, capsys
+):
+    from engine.cli import main
+
+    path = str(trained.path)
+    trained.close()
+
+    code = main(["export-model", path, "--format", "onnx", "--to", str(tmp_path / "a")])
+    text = capsys.readouterr().out
+    assert main(
+        ["export-model", path, "--format", "torchscript", "--to",
+         str(tmp_path / "b"), "--json"]
+    ) == 0  # fmt: skip
+    shown = json.loads(capsys.readouterr().out)
+
+    assert code == 0
+    assert "Checked on 4 validation photos: the same predictions as Pictor" in text
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [
+        "classes.json", "model.json", "model.onnx", "predict_example.py",
+    ]  # fmt: skip
+    assert shown["agrees"] is True
+    assert shown["checked"] == 4
+    assert shown["model_path"] == str(tmp_path / "b" / "model.pt")
