@@ -1,10 +1,13 @@
-"""Labelling with the search model, for the Label pane.
+"""Labelling helpers for the Label pane.
 
-"Suggest labels" proposes a class for every unlabeled photo from the class
-names alone (zero-shot: "a photo of a {class}"), most confident first;
-Enter accepts. "Label similar…" lists the unlabeled photos that look like
-the current one, above a similarity the user picks, and labels the ones
-left selected in one undo step. Both need the photos indexed for search.
+"Suggest labels" proposes a class for every unlabeled photo. With a trained
+classifier whose classes are still the project's, the suggestions are its
+predictions, the most uncertain first; otherwise they come from the class
+names alone through the search model (zero-shot: "a photo of a {class}"),
+the most confident first. Enter accepts, undo restores. "Label similar…"
+lists the unlabeled photos that look like the current one, above a
+similarity the user picks, and labels the ones left selected in one undo
+step. The search-model helpers need the photos indexed for search.
 """
 
 from __future__ import annotations
@@ -68,6 +71,7 @@ class LabelAssistBar(QWidget):
         self._target_ids = target_ids
         self.dialog: QDialog | None = None
         self.missing_box: QMessageBox | None = None
+        self.suggest_handle: Any = None  # the trained classifier's job
         self.suggest_button = QPushButton()
         self.suggest_button.setObjectName("suggestLabels")
         self.similar_button = QPushButton()
@@ -84,8 +88,9 @@ class LabelAssistBar(QWidget):
         self.suggest_button.setText(self.tr("Suggest labels…"))
         self.suggest_button.setToolTip(
             self.tr(
-                "Propose a class for each unlabeled photo from the class names, "
-                "using the search model"
+                "Propose a class for each unlabeled photo: with the trained "
+                "classifier if it knows the current classes, otherwise from the "
+                "class names using the search model"
             )
         )
         self.similar_button.setText(self.tr("Label similar…"))
@@ -110,8 +115,10 @@ class LabelAssistBar(QWidget):
     # actions
 
     def suggest_labels(self) -> None:
+        from engine.vision.classifier import matching_run
+
         session = self._session()
-        if session is None:
+        if session is None or self.suggest_handle is not None:
             return
         if not session.classes():
             self.services.show_status(
@@ -120,6 +127,10 @@ class LabelAssistBar(QWidget):
             return
         project = session.project
         self.suggest_button.setEnabled(False)
+        run = matching_run(project)
+        if run is not None:
+            self._suggest_with_classifier(project, run.id)
+            return
         run_quietly(
             lambda: search_calls.suggestion_items(project),
             self._on_suggestions,
@@ -128,6 +139,41 @@ class LabelAssistBar(QWidget):
             ),
             parent=self,
         )
+
+    def _suggest_with_classifier(self, project: Any, run_id: int) -> None:
+        from engine.vision.classifier import suggest_job
+
+        self.services.show_status(
+            self.tr("Asking the trained classifier about the unlabeled photos…")
+        )
+        self.suggest_handle = self.services.jobs.submit(
+            suggest_job(project, run_id=run_id),
+            on_success=lambda found: self._on_model_suggestions(project, run_id, found),
+            on_failure=self._on_model_failed,
+            on_cancel=lambda: self._on_model_failed(None, ""),
+        )
+
+    def _on_model_suggestions(
+        self, project: Any, run_id: int, suggestions: list[Any]
+    ) -> None:
+        self.suggest_handle = None
+        self.suggest_button.setEnabled(True)
+        session = self._session()
+        if session is None or session.project is not project:
+            return
+        if not suggestions:
+            self.services.show_status(self.tr("No unlabeled photos to suggest for."))
+            return
+        self._show_dialog(
+            SuggestionsDialog(self.services, project, suggestions, self, run_id=run_id)
+        )
+
+    def _on_model_failed(self, exc: BaseException | None, details: str) -> None:
+        self.suggest_handle = None
+        if exc is None:
+            self.suggest_button.setEnabled(True)
+        else:
+            self._failed(exc, details, self.suggest_labels)
 
     def _on_suggestions(self, items: list[ResultItem]) -> None:
         self.suggest_button.setEnabled(True)
@@ -234,6 +280,13 @@ class ZeroShotSuggestionsDialog(SuggestionsDialog):
         self.setObjectName("zeroShotSuggestions")
         ids = [s.photo_id for s in self.suggestions]
         self.session.request_thumbnails(library.get_photos(project, ids))
+
+    def source_text(self) -> str:
+        return self.tr(
+            "Source: the class names, matched by the search model. A classifier "
+            "trained on the current classes would suggest from your labelled "
+            "photos instead."
+        )
 
     def retranslate(self) -> None:
         super().retranslate()

@@ -1,7 +1,8 @@
 """The model's suggested labels for unlabelled photos, most uncertain first.
 
 Enter (or "Accept") labels the selected photos as suggested, in one undo
-step; the accepted rows leave the list and the next one is selected.
+step; the accepted rows leave the list and the next one is selected. A line
+above the list says where the suggestions come from.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ class SuggestionsDialog(QDialog):
         project: Project,
         suggestions: Sequence[Any],
         parent: QWidget | None = None,
+        *,
+        run_id: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("suggestionsDialog")
@@ -66,8 +69,12 @@ class SuggestionsDialog(QDialog):
         self.services = services
         self.session = library_session.acquire(project)
         self.suggestions = list(suggestions)
+        self.run_id = run_id
         self.hint = QLabel()
         self.hint.setWordWrap(True)
+        self.source = QLabel()
+        self.source.setObjectName("suggestionsSource")
+        self.source.setWordWrap(True)
         self.table = SuggestionsTable(self.accept_selected)
         self.table.setObjectName("suggestionsTable")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -84,6 +91,7 @@ class SuggestionsDialog(QDialog):
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.hint)
+        layout.addWidget(self.source)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         undo = services.undo_stack.createUndoAction(self)
@@ -105,9 +113,17 @@ class SuggestionsDialog(QDialog):
                 "Ctrl+Z undoes."
             ).format(n=len(self.suggestions))
         )
+        self.source.setText(self.source_text())
         self.accept_button.setText(self.tr("Accept  (Enter)"))
         self.table.setHorizontalHeaderLabels(
             [self.tr("Photo"), self.tr("Suggested class"), self.tr("Confidence")]
+        )
+
+    def source_text(self) -> str:
+        if self.run_id is None:
+            return self.tr("Source: the trained classifier in use.")
+        return self.tr("Source: the trained classifier, run {run}.").format(
+            run=self.run_id
         )
 
     def _fill(self) -> None:

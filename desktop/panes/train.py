@@ -137,7 +137,10 @@ class TrainPane(Pane):
         self.history.show_runs(found)
         self.results.show_run(active)
         self.use.set_model_available(active is not None)
-        if active is not None and self.train.handle is None:
+        if active is not None:
+            self.try_photo.set_class_count(int(active.config.get("n_classes", 2)))
+        # a run just watched (finished, cancelled or failed) keeps its curves
+        if active is not None and self.train.handle is None and not self.train.watching:
             self.train.live.show_history(active.metrics, active.results)
         self._show_model()
 
@@ -178,6 +181,8 @@ class TrainPane(Pane):
             runs.set_active_run(self.project, run_id)
         except UserError as exc:
             self.services.show_error(exc, details_of(exc))
+        if self.train.handle is None:
+            self.train.watching = False  # show the chosen run's curves
         self.refresh_runs()
         self.history.select_run(run_id)
 
@@ -218,8 +223,10 @@ class TrainPane(Pane):
 
     def _classify(self, project: Project, path: Path) -> Any:
         # runs in a worker; the model is loaded once per run in use
+        from engine import compute
         from engine.vision import classifier
 
+        compute.apply(compute.current())
         loaded = self._classifier
         wanted = self.active_run.id if self.active_run is not None else None
         if loaded is None or loaded.run_id != wanted:

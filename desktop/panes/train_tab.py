@@ -51,6 +51,8 @@ class TrainTabWidget(QWidget):
         self.services = services
         self.project: Project | None = None
         self.handle: Any = None
+        # the curves show the run the user started here, until another is picked
+        self.watching = False
         self.missing: Any = None  # the ModelMissing of the chosen network
         self._busy = {"check": False, "estimate": False}
         self._again = {"check": False, "estimate": False}
@@ -106,6 +108,8 @@ class TrainTabWidget(QWidget):
         self.check.recheck_requested.connect(self.run_check)
         self.check.show_photos.connect(self.show_photos)
         self.settings.changed.connect(self.schedule_estimate)
+        # the chosen network decides which stored features the check can use
+        self.settings.changed.connect(self.schedule_check)
         self.train_button.clicked.connect(self.start_training)
         self.cancel_button.clicked.connect(self.cancel_training)
         self.get_model.clicked.connect(self._on_get_model)
@@ -127,6 +131,7 @@ class TrainTabWidget(QWidget):
     def set_project(self, project: Project | None) -> None:
         self.project = project
         self.handle = None
+        self.watching = False
         self.missing = None
         self.check.set_summary(None)
         self.settings.show_estimate(None)
@@ -172,8 +177,14 @@ class TrainTabWidget(QWidget):
     def run_check(self) -> None:
         if self.project is None:
             return
+        config = self.settings.config()
         self.check.set_checking()
-        self._run("check", check_project, self._on_checked, self._on_check_failed)
+        self._run(
+            "check",
+            lambda project: check_project(project, config),
+            self._on_checked,
+            self._on_check_failed,
+        )
 
     def _on_checked(self, summary: Any) -> None:
         self.check.set_summary(summary)
@@ -241,6 +252,7 @@ class TrainTabWidget(QWidget):
             return None
         config = self.settings.config()
         self.live.start(config.planned_epochs)
+        self.watching = True
         self.handle = self.services.jobs.submit(
             train_job(self.project, config),
             on_success=self._on_trained,
@@ -261,6 +273,8 @@ class TrainTabWidget(QWidget):
         self.handle = None
         self._update_buttons()
         self.run_ended.emit()
+        # the run may have stored features or found damaged photos
+        self.schedule_check()
 
     def _on_trained(self, result: Any) -> None:
         text = self.tr("Done: accuracy {accuracy} on the validation photos.").format(
@@ -271,6 +285,10 @@ class TrainTabWidget(QWidget):
                 "Stopped early at epoch {epoch}: the model had stopped improving; "
                 "the best one, from epoch {best}, is kept."
             ).format(epoch=len(result.run.metrics), best=result.best_epoch)
+        if result.problems:
+            text += " " + self.tr(
+                "Training found problems with the photos: see the Results tab."
+            )
         self.live.show_state(text)
         self.live.show_result(result.accuracy, result.best_epoch)
         self._ended()
@@ -287,7 +305,6 @@ class TrainTabWidget(QWidget):
     def _on_failed(self, exc: BaseException, details: str) -> None:
         self.live.show_state(user_message(exc))
         self._ended()
-        self.schedule_check()
         report_failure(self, self.services, exc, details, on_change=self.run_estimate)
 
 

@@ -1,5 +1,6 @@
 """Try a photo: drop one (or choose it) and see the model's top classes with
-their confidence; below a threshold the user sets it says "None of these"."""
+their confidence; below a threshold the user sets, or when the photo looks
+like none of the training photos, it says "None of these"."""
 
 from __future__ import annotations
 
@@ -110,7 +111,8 @@ class TryPhotoWidget(QGroupBox):
         self.threshold = QSlider(Qt.Orientation.Horizontal)
         self.threshold.setObjectName("tryThreshold")
         self.threshold.setRange(5, 95)
-        self.threshold.setValue(50)
+        self.default_threshold = 60  # percent; follows the model's classes
+        self.threshold.setValue(self.default_threshold)
         self.threshold_label = QLabel()
         self.threshold.valueChanged.connect(self._on_threshold)
         self._build()
@@ -147,6 +149,16 @@ class TryPhotoWidget(QGroupBox):
 
     def threshold_value(self) -> float:
         return self.threshold.value() / 100.0
+
+    def set_class_count(self, count: int) -> None:
+        """Move the threshold to the default for a model with ``count``
+        classes, unless the user has moved it."""
+        from engine.vision.classifier import default_threshold
+
+        chosen = self.threshold.value() != self.default_threshold
+        self.default_threshold = round(100 * default_threshold(count))
+        if not chosen:
+            self.threshold.setValue(self.default_threshold)
 
     def try_photo(self, path: Path) -> None:
         self.path = Path(path)
@@ -185,7 +197,11 @@ class TryPhotoWidget(QGroupBox):
         if self.prediction is None:
             return
         best = self.prediction.top[0]
-        if best.probability < self.threshold_value():
+        if self.prediction.unlike_training:
+            self.answer.setText(
+                self.tr("None of these: it looks like none of the training photos")
+            )
+        elif best.probability < self.threshold_value():
             self.answer.setText(self.tr("None of these"))
         else:
             self.answer.setText(self.tr("“{name}”").format(name=best.name))

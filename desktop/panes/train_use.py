@@ -206,8 +206,14 @@ class TrainUseWidget(QWidget):
         self.export_result.setText(self.describe_export(result))
 
     def describe_export(self, result: Any) -> str:
-        where = self.tr("Saved {model} and {classes}.").format(
-            model=result.model_path, classes=Path(result.classes_path).name
+        where = self.tr(
+            "Saved {model}, {classes} and {example}. The model normalises the "
+            "pixels itself but does not resize or crop: {example} shows how to "
+            "do that as Pictor does."
+        ).format(
+            model=result.model_path,
+            classes=Path(result.classes_path).name,
+            example=Path(result.example_path).name,
         )
         if not result.checked:
             check = self.tr(

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from desktop.dialogs.models import MissingModelBox
 from desktop.panes.train_settings import TrainSettingsWidget
+from desktop.workers import JobState
 from engine import labels, library
 from engine.vision import runs, training
 from tests.desktop.library_helpers import class_of, drop, pane
@@ -60,6 +61,27 @@ def trained(tmp_path, installed):
     return project, ids
 
 
+def curves(live):
+    return (
+        live.loss_chart.points("train"),
+        live.loss_chart.points("val"),
+        live.acc_chart.points("val"),
+    )
+
+
+def watch(tab, handle):
+    """What the charts showed at each progress report: (still running,
+    an epoch's figures, the curves)."""
+    seen = []
+
+    def on_progress(progress):
+        running = handle.state == JobState.RUNNING
+        seen.append((running, "val_loss" in progress.metrics, curves(tab.live)))
+
+    handle.progressed.connect(on_progress)
+    return seen
+
+
 def test_the_check_blocks_training_with_one_class(window, qtbot, tmp_path):
     project, ids = cf.make_project(tmp_path)
     labels.unlabel_photos(project, ids["blue"])
@@ -82,11 +104,17 @@ def test_train_watch_then_cancel_keeps_the_previous_model(
     assert tab.train_button.isEnabled()
 
     qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
+    seen = watch(tab, tab.handle)
     assert not tab.train_button.isEnabled()
     wait_idle(qtbot, window)
 
-    assert tab.live.loss_chart.points("train")
-    assert len(tab.live.acc_chart.points("val")) >= 1
+    # the curves grew epoch by epoch while the run was still going
+    epochs = [shown for running, epoch, shown in seen if running and epoch]
+    assert len(epochs) >= 2
+    assert len(epochs[0][2]) == 1
+    assert len(epochs[1][2]) == 2
+    assert epochs[0][0]  # the training loss, too
+    assert curves(tab.live) == seen[-1][2]  # and stay as watched once it ends
     assert train_pane.results.headline.text().startswith("Accuracy")
     assert "validation photos" in train_pane.results.headline.text()
     first = train_pane.active_run.id
@@ -98,6 +126,7 @@ def test_train_watch_then_cancel_keeps_the_previous_model(
     )
     tab.settings.epochs.setValue(500)
     handle = tab.start_training()
+    seen = watch(tab, handle)
     handle.progressed.connect(
         lambda p: "train_loss" in p.metrics and tab.cancel_button.click()
     )
@@ -111,6 +140,94 @@ def test_train_watch_then_cancel_keeps_the_previous_model(
     assert "cancelled" in tab.live.state.text()
     assert train_pane.history.table.item(0, 6).text().startswith("cancelled")
     assert f"run {first}," in train_pane.model_label.text()
+    # the cancelled run's curves stay, not those of the model in use
+    assert curves(tab.live) == seen[-1][2]
+    kept = runs.get_run(window.project, first)
+    assert tab.live.acc_chart.points("val") != [
+        (float(m["epoch"]), m["val_acc"]) for m in kept.metrics
+    ]
+    train_pane.use_run(first)  # until the user picks a run
+    assert tab.live.acc_chart.points("val") == [
+        (float(m["epoch"]), m["val_acc"]) for m in kept.metrics
+    ]
+
+
+def test_a_failed_run_keeps_its_curves_until_another_run_is_picked(
+    window, qtbot, trained, monkeypatch
+):
+    project, _ = trained
+    train_pane = open_train_pane(qtbot, window, project)
+    tab = train_pane.train
+    shown_first = curves(tab.live)
+    assert shown_first[2]  # the model in use's history
+    monkeypatch.setattr(
+        TrainSettingsWidget, "config_defaults", {**cf.TINY, "lr": float("inf")}
+    )
+
+    seen = watch(tab, tab.start_training())
+    wait_idle(qtbot, window)
+
+    assert runs.list_runs(window.project)[0].status == runs.FAILED
+    assert "loss became" in tab.live.state.text()
+    assert curves(tab.live) == (seen[-1][2] if seen else ([], [], []))
+    assert curves(tab.live) != shown_first
+    window.last_error.close()
+    train_pane.use_run(runs.get_run(window.project).id)
+    assert curves(tab.live)[2] == shown_first[2]
+
+
+def test_the_same_picture_in_both_sets_is_shown_before_and_after_training(
+    window, qtbot, trained, tmp_path
+):
+    from PIL import Image
+
+    from engine.vision import checks
+
+    project, ids = trained
+    source = library.get_photo(project, ids["red"][0])  # in validation
+    twin = tmp_path / "twin" / "twin.png"
+    twin.parent.mkdir()
+    Image.open(source.path).save(twin)
+    added = library.import_paths(project, [twin], workers=1).added
+    labels.label_photos(project, added, labels.require_class(project, "red").id)
+    labels.pin_split(project, added, "train")
+    training.train(project, cf.tiny_config())  # computes and stores its features
+    pair = {source.id, added[0]}
+
+    train_pane = open_train_pane(qtbot, window, project)
+
+    check = train_pane.train.check
+    assert any("show the same picture" in t for t in check.problem_texts())
+    button = check.problems.button_for(checks.SAME_IN_BOTH)
+    assert button.text() == "Show 2 photos"
+    button.click()
+    assert set(train_pane.dialogs[-1].browser.model.ids()) == pair
+    results = train_pane.results.problems
+    assert any("show the same picture" in t for t in results.problem_texts())
+    results.button_for(checks.SAME_IN_BOTH).click()
+    assert set(train_pane.dialogs[-1].browser.model.ids()) == pair
+    for dialog in train_pane.dialogs:
+        dialog.close()
+
+
+def test_try_it_says_none_of_these_for_a_photo_unlike_the_training_photos(
+    window, qtbot, trained, tmp_path
+):
+    project, _ = trained
+    odd = cf.unlike_photo(tmp_path / "odd" / "green.jpg", "green")
+    train_pane = open_train_pane(qtbot, window, project)
+    train_pane.tabs.setCurrentWidget(train_pane.use_page)
+    widget = train_pane.try_photo
+    assert widget.threshold.value() == 60  # two classes: above the 50 % of chance
+
+    drop(widget.zone, [odd])
+
+    qtbot.waitUntil(lambda: bool(widget.top_classes()), timeout=20000)
+    assert widget.answer.text() == (
+        "None of these: it looks like none of the training photos"
+    )
+    widget.threshold.setValue(5)
+    assert widget.answer.text().startswith("None of these")
 
 
 def test_a_confusion_cell_shows_its_photos_to_relabel_with_undo(window, qtbot, trained):
