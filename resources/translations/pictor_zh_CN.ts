@@ -63,6 +63,14 @@
         <translation>将“{name}”的所有照片移到：</translation>
     </message>
     <message>
+        <source>Delete the class “{name}”? No photo is labelled with it. You can undo this.</source>
+        <translation>删除类别“{name}”？没有照片标注为此类别。此操作可以撤销。</translation>
+    </message>
+    <message>
+        <source>Delete the class “{name}”? Its one photo becomes unlabeled. You can undo this.</source>
+        <translation>删除类别“{name}”？其中的 1 张照片将变为未标注。此操作可以撤销。</translation>
+    </message>
+    <message>
         <source>Delete the class “{name}”? Its {count} photos become unlabeled. You can undo this.</source>
         <translation>删除类别“{name}”？其中的 {count} 张照片将变为未标注。此操作可以撤销。</translation>
     </message>
@@ -136,6 +144,10 @@
 <context>
     <name>ClassesModel</name>
     <message>
+        <source>Photos for training · for validation (labelled, usable photos)</source>
+        <translation>用于训练的照片 · 用于验证的照片（已标注且可用的照片）</translation>
+    </message>
+    <message>
         <source>Class</source>
         <translation>类别</translation>
     </message>
@@ -146,6 +158,10 @@
     <message>
         <source>Photos</source>
         <translation>照片数</translation>
+    </message>
+    <message>
+        <source>Train · val</source>
+        <translation>训练 · 验证</translation>
     </message>
 </context>
 <context>
@@ -171,7 +187,7 @@
     </message>
     <message>
         <source>Show {n} photos</source>
-        <translation>查看这 {n} 张照片</translation>
+        <translation type="vanished">查看这 {n} 张照片</translation>
     </message>
     <message>
         <source>Open a project to check its photos.</source>
@@ -289,6 +305,18 @@
         <source>Remove</source>
         <translation>移除</translation>
     </message>
+    <message>
+        <source>Double-click to open the photo</source>
+        <translation>双击打开照片</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Show in the file manager</source>
+        <translation>在文件管理器中显示</translation>
+    </message>
 </context>
 <context>
     <name>FilterList</name>
@@ -311,6 +339,10 @@
     <message>
         <source>Missing</source>
         <translation>缺失</translation>
+    </message>
+    <message>
+        <source>Training: {train} · Validation: {val}</source>
+        <translation>训练集：{train} · 验证集：{val}</translation>
     </message>
 </context>
 <context>
@@ -374,6 +406,10 @@
         <source>Done.</source>
         <translation>已完成。</translation>
     </message>
+    <message>
+        <source>{message} at {speed}</source>
+        <translation>{message}，速度 {speed}</translation>
+    </message>
 </context>
 <context>
     <name>JobsDock</name>
@@ -384,6 +420,10 @@
 </context>
 <context>
     <name>JobsPanel</name>
+    <message>
+        <source>{size}/s</source>
+        <translation>{size}/秒</translation>
+    </message>
     <message>
         <source>{n} s left</source>
         <translation>还剩 {n} 秒</translation>
@@ -445,11 +485,19 @@
     </message>
     <message>
         <source>Propose a class for each unlabeled photo from the class names, using the search model</source>
-        <translation>用搜索模型根据类别名称为每张未标注的照片建议一个类别</translation>
+        <translation type="vanished">用搜索模型根据类别名称为每张未标注的照片建议一个类别</translation>
+    </message>
+    <message>
+        <source>Propose a class for each unlabeled photo: with the trained classifier if it knows the current classes, otherwise from the class names using the search model</source>
+        <translation>为每张未标注的照片建议一个类别：如果已训练的分类器认识当前的类别就用它，否则用搜索模型根据类别名称来建议</translation>
     </message>
     <message>
         <source>Label all unlabeled photos that look like the selected one</source>
         <translation>标注所有与所选照片相似的未标注照片</translation>
+    </message>
+    <message>
+        <source>Asking the trained classifier about the unlabeled photos…</source>
+        <translation>正在让已训练的分类器判断未标注的照片…</translation>
     </message>
     <message>
         <source>No unlabeled photos to suggest for.</source>
@@ -520,6 +568,10 @@
     <message>
         <source>Checked the files: {missing} missing, {damaged} damaged, {back} found again, {changed} changed.</source>
         <translation>文件检查完毕：缺失 {missing} 张，损坏 {damaged} 张，重新找到 {back} 张，已更改 {changed} 张。</translation>
+    </message>
+    <message>
+        <source>Photos not found where they were: {n}. They are in the Missing view; right-click one and choose Locate folder…</source>
+        <translation>未在原处找到的照片：{n} 张。它们显示在“缺失”视图中；右键单击其中一张并选择“定位文件夹…”。</translation>
     </message>
     <message>
         <source>Where is the folder of “{name}” now?</source>
@@ -819,6 +871,10 @@
         <translation>导入文件…</translation>
     </message>
     <message>
+        <source>Import folder…</source>
+        <translation>导入文件夹…</translation>
+    </message>
+    <message>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
@@ -829,6 +885,14 @@
     <message>
         <source>{done} of {total} downloaded, can resume</source>
         <translation>已下载 {done} / {total}，可继续下载</translation>
+    </message>
+    <message>
+        <source>not installed: still needs {files}</source>
+        <translation>未安装：还需要 {files}</translation>
+    </message>
+    <message>
+        <source>a weight file</source>
+        <translation>一个权重文件</translation>
     </message>
     <message>
         <source>Needs the Python package(s): {names}.</source>
@@ -956,6 +1020,10 @@
     <message>
         <source>1–9 label · 0 or Backspace remove the label · S skip · ← → previous and next · + − zoom, F fit · Esc back to the grid</source>
         <translation>1–9 标注 · 0 或退格键 移除标注 · S 跳过 · ← → 上一张/下一张 · + − 缩放，F 适应窗口 · Esc 返回网格</translation>
+    </message>
+    <message>
+        <source>“{name}” cannot be shown: {reason}</source>
+        <translation>无法显示“{name}”：{reason}</translation>
     </message>
     <message>
         <source>{n} of {total}</source>
@@ -1164,6 +1232,13 @@
     </message>
 </context>
 <context>
+    <name>ProblemListWidget</name>
+    <message>
+        <source>Show {n} photos</source>
+        <translation>查看这 {n} 张照片</translation>
+    </message>
+</context>
+<context>
     <name>ProjectActions</name>
     <message>
         <source>New project</source>
@@ -1308,6 +1383,10 @@
         <translation>立即索引</translation>
     </message>
     <message>
+        <source>Switch and index again</source>
+        <translation>切换并重新索引</translation>
+    </message>
+    <message>
         <source>Open the Models window</source>
         <translation>打开“模型”窗口</translation>
     </message>
@@ -1317,7 +1396,11 @@
     </message>
     <message>
         <source>{n} could not be read (see the log).</source>
-        <translation>{n} 张无法读取（详见日志）。</translation>
+        <translation type="vanished">{n} 张无法读取（详见日志）。</translation>
+    </message>
+    <message>
+        <source>{n} files cannot be searched: Show… in the Search pane lists them.</source>
+        <translation>有 {n} 个文件无法搜索：在“搜索”页中点“查看…”可列出它们。</translation>
     </message>
     <message>
         <source>Open</source>
@@ -1403,8 +1486,16 @@
         <translation>立即索引</translation>
     </message>
     <message>
+        <source>Show…</source>
+        <translation>查看…</translation>
+    </message>
+    <message>
         <source>The saved index could not be used and was rebuilt.</source>
         <translation>保存的索引无法使用，已重新建立。</translation>
+    </message>
+    <message>
+        <source>{n} files cannot be searched.</source>
+        <translation>有 {n} 个文件无法搜索。</translation>
     </message>
     <message>
         <source>No photos are indexed yet.</source>
@@ -1421,6 +1512,29 @@
     <message>
         <source>Search the photos of a folder</source>
         <translation>搜索某个文件夹中的照片</translation>
+    </message>
+</context>
+<context>
+    <name>SearchProblemsDialog</name>
+    <message>
+        <source>Files that cannot be searched</source>
+        <translation>无法搜索的文件</translation>
+    </message>
+    <message>
+        <source>{n} files cannot be searched. Pictor reads each one again when it changes, and at every indexing when it could not be read.</source>
+        <translation>有 {n} 个文件无法搜索。文件有改动时 Pictor 会重新读取；无法读取的文件会在每次建立索引时重新尝试。</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Copy list</source>
+        <translation>复制列表</translation>
     </message>
 </context>
 <context>
@@ -1513,6 +1627,14 @@
     <message>
         <source>Confidence</source>
         <translation>置信度</translation>
+    </message>
+    <message>
+        <source>Source: the trained classifier in use.</source>
+        <translation>来源：当前使用的已训练分类器。</translation>
+    </message>
+    <message>
+        <source>Source: the trained classifier, run {run}.</source>
+        <translation>来源：已训练的分类器，第 {run} 次训练。</translation>
     </message>
     <message>
         <source>Accept {n} suggestions</source>
@@ -1956,6 +2078,18 @@
         <translation>{params} 个参数</translation>
     </message>
     <message>
+        <source>; the speed is measured once training ends</source>
+        <translation>；训练结束后再测量速度</translation>
+    </message>
+    <message>
+        <source>; measuring the speed of this computer…</source>
+        <translation>；正在测量这台电脑的速度…</translation>
+    </message>
+    <message>
+        <source>; about {time} per million characters on this computer (an estimate)</source>
+        <translation>；在这台电脑上每百万字符约 {time}（估计值）</translation>
+    </message>
+    <message>
         <source>; about {time} per epoch on this computer (an estimate)</source>
         <translation>；在这台电脑上每轮约 {time}（估计值）</translation>
     </message>
@@ -1972,8 +2106,16 @@
         <translation>正在停止；保留目前最好的模型…</translation>
     </message>
     <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
         <source>{run} is ready ({reason}); best validation loss {best}.</source>
         <translation>{run} 已就绪（{reason}）；最佳验证损失 {best}。</translation>
+    </message>
+    <message>
+        <source>Training stopped before any model was saved; nothing was kept.</source>
+        <translation>训练在保存任何模型之前就已停止；没有保留任何内容。</translation>
     </message>
     <message>
         <source>Training stopped; {run} keeps the best model so far.</source>
@@ -2180,6 +2322,10 @@
         <translation>可能标错的照片</translation>
     </message>
     <message>
+        <source>Found while training:</source>
+        <translation>训练时发现：</translation>
+    </message>
+    <message>
         <source>No trained model yet</source>
         <translation>还没有训练好的模型</translation>
     </message>
@@ -2337,6 +2483,10 @@
         <translation>在第 {epoch} 轮提前停止：模型已不再进步；保留第 {best} 轮的最佳模型。</translation>
     </message>
     <message>
+        <source>Training found problems with the photos: see the Results tab.</source>
+        <translation>训练时发现了照片的问题：请查看“结果”标签页。</translation>
+    </message>
+    <message>
         <source>Training cancelled. The run is kept as “cancelled” with its best model so far; the model in use has not changed.</source>
         <translation>训练已取消。这次训练记为“已取消”，保留了当时最好的模型；当前使用的模型没有改变。</translation>
     </message>
@@ -2404,8 +2554,12 @@
         <translation>正在导出并检查模型…</translation>
     </message>
     <message>
+        <source>Saved {model}, {classes} and {example}. The model normalises the pixels itself but does not resize or crop: {example} shows how to do that as Pictor does.</source>
+        <translation>已保存 {model}、{classes} 和 {example}。模型会自行对像素做归一化，但不会缩放或裁剪：{example} 演示了如何像 Pictor 一样缩放和裁剪照片。</translation>
+    </message>
+    <message>
         <source>Saved {model} and {classes}.</source>
-        <translation>已保存 {model} 和 {classes}。</translation>
+        <translation type="vanished">已保存 {model} 和 {classes}。</translation>
     </message>
     <message>
         <source>It could not be compared with Pictor: the project has no readable validation photo.</source>
@@ -2458,6 +2612,10 @@
         <translation>正在查看 {name}…</translation>
     </message>
     <message>
+        <source>None of these: it looks like none of the training photos</source>
+        <translation>都不是：它与所有训练照片都不像</translation>
+    </message>
+    <message>
         <source>None of these</source>
         <translation>都不是</translation>
     </message>
@@ -2503,6 +2661,10 @@
 </context>
 <context>
     <name>ZeroShotSuggestionsDialog</name>
+    <message>
+        <source>Source: the class names, matched by the search model. A classifier trained on the current classes would suggest from your labelled photos instead.</source>
+        <translation>来源：类别名称，由搜索模型匹配。用当前类别训练一个分类器后，建议将改为依据你已标注的照片。</translation>
+    </message>
     <message>
         <source>Suggested labels from the class names</source>
         <translation>根据类别名称建议的标注</translation>
@@ -2751,6 +2913,42 @@
         <translation>文件 {file} 与“{title}”不匹配：其中有 {count} 个模型中不存在的层，例如 {layer}。</translation>
     </message>
     <message>
+        <source>The file {file} is not one of the files of “{title}”, which are: {files}.</source>
+        <translation>文件 {file} 不属于“{title}”，它需要的文件是：{files}。</translation>
+    </message>
+    <message>
+        <source>Choose one weight file for “{title}”; these are all weight files: {files}.</source>
+        <translation>请为“{title}”只选一个权重文件；以下都是权重文件：{files}。</translation>
+    </message>
+    <message>
+        <source>Two different files called {name} were given for “{title}”; choose one.</source>
+        <translation>为“{title}”给出了两个不同的 {name} 文件；请只选一个。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} holds none of the files of “{title}”, which are: {files}.</source>
+        <translation>文件夹 {folder} 中没有“{title}”所需的任何文件，它需要的文件是：{files}。</translation>
+    </message>
+    <message>
+        <source>The file {file} is not a model configuration Pictor can read (a JSON object was expected) for “{title}”.</source>
+        <translation>文件 {file} 不是 Pictor 能读取的“{title}”模型配置（应为一个 JSON 对象）。</translation>
+    </message>
+    <message>
+        <source>The file {file} configures a “{found}” text model, but “{title}” needs a “{expected}” one.</source>
+        <translation>文件 {file} 配置的是“{found}”文本模型，而“{title}”需要“{expected}”文本模型。</translation>
+    </message>
+    <message>
+        <source>The file {file} does not describe a text model that fits “{title}”: {reason}.</source>
+        <translation>文件 {file} 描述的文本模型与“{title}”不匹配：{reason}。</translation>
+    </message>
+    <message>
+        <source>The file {file} is not a tokenizer file Pictor can read for “{title}” (it may be damaged or of another kind).</source>
+        <translation>文件 {file} 不是 Pictor 能为“{title}”读取的分词器文件（可能已损坏或属于其他类型）。</translation>
+    </message>
+    <message>
+        <source>The tokenizer {file} has {found} tokens, but the text model of “{title}” has only {expected}: it belongs to another model.</source>
+        <translation>分词器 {file} 有 {found} 个词元，而“{title}”的文本模型只有 {expected} 个：它属于另一个模型。</translation>
+    </message>
+    <message>
         <source>The installed weights of “{title}” in {folder} are damaged ({reason}). Remove the model and download or import it again.</source>
         <translation>{folder} 中已安装的“{title}”权重已损坏（{reason}）。请移除该模型，然后重新下载或导入。</translation>
     </message>
@@ -2929,6 +3127,34 @@
     <message>
         <source>“{title}” is being downloaded; cancel the download first.</source>
         <translation>“{title}”正在下载；请先取消下载。</translation>
+    </message>
+    <message>
+        <source>The weights of “{title}” match the official checksum.</source>
+        <translation>“{title}”的权重与官方校验和一致。</translation>
+    </message>
+    <message>
+        <source>The weights of “{title}” do not match the official checksum: they are a different or retrained copy, so the model shows as not verified.</source>
+        <translation>“{title}”的权重与官方校验和不一致：它是另一个版本或重新训练过的副本，因此该模型显示为未校验。</translation>
+    </message>
+    <message>
+        <source>No official checksum is published for the weights of “{title}”, so the model shows as not verified.</source>
+        <translation>“{title}”的权重没有公布官方校验和，因此该模型显示为未校验。</translation>
+    </message>
+    <message>
+        <source>“{title}” still needs its weight file (.pth, .pt, .bin or .safetensors) before it can be used.</source>
+        <translation>“{title}”还需要它的权重文件（.pth、.pt、.bin 或 .safetensors）才能使用。</translation>
+    </message>
+    <message>
+        <source>“{title}” still needs its weight file (.pth, .pt, .bin or .safetensors) and {files} before it can be used.</source>
+        <translation>“{title}”还需要它的权重文件（.pth、.pt、.bin 或 .safetensors）和 {files} 才能使用。</translation>
+    </message>
+    <message>
+        <source>“{title}” still needs {files} before it can be used.</source>
+        <translation>“{title}”还需要 {files} 才能使用。</translation>
+    </message>
+    <message>
+        <source>Its weights are checked against {file} when that file is imported.</source>
+        <translation>导入 {file} 后，会用它来检查权重。</translation>
     </message>
     <message>
         <source>installed</source>
@@ -3113,6 +3339,10 @@
     <message>
         <source>The model “{model}” understands only English descriptions; to search in Chinese, install “{title}” ({size}) in the Models window and index your photos with it.</source>
         <translation>模型“{model}”只能理解英文描述；要用中文搜索，请在“模型”窗口中安装“{title}”（{size}），并用它为照片建立索引。</translation>
+    </message>
+    <message>
+        <source>The photos were indexed with “{model}”, which understands only English; to search in Chinese, choose “{title}” as the search model and index your photos again.</source>
+        <translation>照片是用“{model}”建立的索引，它只能理解英文；要用中文搜索，请选择“{title}”作为搜索模型，并重新为照片建立索引。</translation>
     </message>
     <message>
         <source>Looking for photos… {count} found</source>
