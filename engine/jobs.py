@@ -205,6 +205,34 @@ _BYTES_FORMAT = (
 )
 
 
+# The figures worth a place on one terminal line, in this order; the bar
+# itself shows the count, the elapsed time and the time left.
+TERMINAL_METRICS = (
+    "loss",
+    "train_loss",
+    "val_loss",
+    "train_acc",
+    "val_acc",
+    "perplexity",
+    "tokens_per_s",
+    "photos/s",
+)
+
+
+def terminal_postfix(progress: Progress) -> dict[str, str]:
+    """The status message, then the job's key figures, for a tqdm postfix."""
+    from engine.i18n import format_message
+
+    postfix = {}
+    if progress.message:
+        postfix["status"] = format_message(progress.message, progress.message_args)
+    for key in TERMINAL_METRICS:
+        value = progress.metrics.get(key)
+        if value is not None:
+            postfix[key] = f"{value:.4g}"
+    return postfix
+
+
 class _TerminalBar:
     """A tqdm bar on stderr, created on the first report."""
 
@@ -256,12 +284,7 @@ class _TerminalBar:
         if self._unit == "B":
             self._show_bytes(progress)
             return
-        postfix = {k: f"{v:.4g}" for k, v in progress.metrics.items()}
-        if progress.message:
-            from engine.i18n import format_message
-
-            postfix["status"] = format_message(progress.message, progress.message_args)
-        bar.set_postfix(postfix, refresh=False)
+        bar.set_postfix(terminal_postfix(progress), refresh=False)
         bar.refresh()
 
     def note(self, text: str) -> None:

@@ -13,7 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from engine.jobs import Cancelled, CancelToken, Job, JobContext, run_in_terminal
+from engine.jobs import (
+    Cancelled,
+    CancelToken,
+    Job,
+    JobContext,
+    Progress,
+    run_in_terminal,
+    terminal_postfix,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -109,3 +117,25 @@ def test_ctrl_c_in_the_terminal_cancels_cleanly():
     assert proc.returncode == 130, err
     assert "cancelled cleanly" in out
     assert "Cancelling" in err
+
+
+def test_terminal_line_shows_the_status_and_key_figures_only():
+    progress = Progress(
+        3,
+        10,
+        "Epoch {epoch}, step {step}",
+        {"epoch": 2, "step": 3},
+        metrics={
+            "train_loss": 1.23456,
+            "val_loss": 1.5,
+            "lr": 0.003,
+            "elapsed_s": 12.0,
+            "eta_s": 30.0,
+            "progress": 0.3,
+            "tokens_per_s": 7412.9,
+        },
+    )
+    postfix = terminal_postfix(progress)
+    assert list(postfix) == ["status", "train_loss", "val_loss", "tokens_per_s"]
+    assert postfix["status"] == "Epoch 2, step 3"
+    assert postfix["train_loss"] == "1.235"
