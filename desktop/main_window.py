@@ -299,7 +299,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         state = session.load_bytes("state")
         if state is None or not self.restoreState(state):
-            self.resizeDocks([self.jobs_dock], [210], Qt.Orientation.Vertical)
+            self.resizeDocks([self.jobs_dock], [150], Qt.Orientation.Vertical)
         splitter = session.load_bytes("splitter")
         if splitter is not None:
             self.project_view.splitter.restoreState(splitter)

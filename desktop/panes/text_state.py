@@ -3,7 +3,6 @@ summaries, the language-model runs and the one in use."""
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from dataclasses import dataclass
@@ -13,7 +12,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from engine.text import lstm
-from engine.text.corpus import read_text_file
+from engine.text.corpus import (
+    project_text_files,
+    read_text_file,
+    set_project_text_files,
+)
 from engine.text.tokenizers import cjk_ratio
 
 if TYPE_CHECKING:
@@ -21,7 +24,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FILES_KEY = "text.files"
 PREVIEW_LINES = 12
 PREVIEW_CHARS = 2000
 TEXT_SUFFIXES = frozenset(
@@ -114,11 +116,7 @@ class TextSession(QObject):
     def _remembered_files(self) -> list[Path]:
         if self.project is None:
             return []
-        try:
-            names = json.loads(self.project.store.get_meta(FILES_KEY) or "[]")
-        except ValueError:
-            return []
-        return [Path(n) for n in names if isinstance(n, str)]
+        return project_text_files(self.project)
 
     def add_summary(self, summary: FileSummary) -> None:
         self.summaries[summary.path] = summary
@@ -155,8 +153,7 @@ class TextSession(QObject):
 
     def _save_files(self) -> None:
         if self.project is not None:
-            names = json.dumps([str(p) for p in self.files], ensure_ascii=False)
-            self.project.store.set_meta({FILES_KEY: names})
+            set_project_text_files(self.project, self.files)
 
     # runs
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engine.cli import add_json_flag, emit
@@ -128,6 +129,7 @@ def _register_classify(sub: argparse._SubParsersAction) -> None:
 def run_train(args: argparse.Namespace) -> int:
     from engine.jobs import run_in_terminal
     from engine.project import Project
+    from engine.text.corpus import add_project_text_files
     from engine.text.lstm import new_run_dir, remove_if_untrained
     from engine.text.train import TrainOptions, training_job
 
@@ -147,6 +149,10 @@ def run_train(args: argparse.Namespace) -> int:
         finally:
             # a failure or cancel before the first checkpoint leaves no model
             remove_if_untrained(run_dir)
+        # the Text pane lists the files this model learnt from
+        skipped = {Path(s.path).resolve() for s in result.skipped}
+        read = [Path(f).resolve() for f in args.files]
+        add_project_text_files(project, [f for f in read if f not in skipped])
     emit(args, _train_data(result), _train_text(result))
     return 0
 

@@ -10,9 +10,13 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine.i18n import QT_TRANSLATE_NOOP, UserError
 from engine.jobs import JobContext
+
+if TYPE_CHECKING:
+    from engine.project import Project
 
 log = logging.getLogger(__name__)
 
@@ -413,3 +417,38 @@ def split_units(text: str, unit: str = "line") -> list[tuple[int, str]]:
     if block:
         pieces.append((start, "\n".join(block)))
     return pieces
+
+
+# The project remembers which text files its language models learn from, so
+# the Text pane and the command line show and extend the same list.
+TEXT_FILES_KEY = "text.files"
+
+
+def project_text_files(project: Project) -> list[Path]:
+    """The text files the project remembers, in the order they were added."""
+    import json
+
+    try:
+        names = json.loads(project.store.get_meta(TEXT_FILES_KEY) or "[]")
+    except ValueError:
+        log.warning("the project's list of text files is damaged; starting anew")
+        return []
+    return [Path(n) for n in names if isinstance(n, str)]
+
+
+def set_project_text_files(project: Project, paths: Sequence[Path]) -> None:
+    """Remember ``paths`` as the project's text files."""
+    import json
+
+    names = json.dumps([str(p) for p in paths], ensure_ascii=False)
+    project.store.set_meta({TEXT_FILES_KEY: names})
+
+
+def add_project_text_files(project: Project, paths: Iterable[Path]) -> None:
+    """Add ``paths`` (absolute) to the project's text files, once each."""
+    files = project_text_files(project)
+    for path in paths:
+        path = Path(path).resolve()
+        if path not in files:
+            files.append(path)
+    set_project_text_files(project, files)

@@ -87,6 +87,13 @@ def test_train_writes_a_run_and_reports_its_figures_and_skipped_files(tmp_path):
     assert [s["file"] for s in result["skipped"]] == ["photo.txt"]
     assert "not a text file" in result["skipped"][0]["reason"]
 
+    # the Text pane lists the file the model learnt from, not the skipped one
+    from engine.project import Project
+    from engine.text.corpus import project_text_files
+
+    with Project.open(project) as opened:
+        assert project_text_files(opened) == [story.resolve()]
+
 
 def test_train_says_which_files_it_skipped(tmp_path):
     project = new_project(tmp_path)
