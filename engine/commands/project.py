@@ -34,15 +34,21 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_info(args: argparse.Namespace) -> int:
+    from engine.i18n import format_message
     from engine.project import Project
+    from engine.summary import summarise
 
     with Project.open(args.project) as project:
+        summary = summarise(project)
         data = {
             "path": str(project.path),
             "name": project.name,
             "schema": project.store.version(),
+            "contents": summary.to_json(),
             "meta": project.store.all_meta(),
         }
-    lines = [f"{k}: {v}" for k, v in data.items() if k != "meta"]
+    lines = [f"{k}: {data[k]}" for k in ("path", "name", "schema")]
+    lines += [f"{k}: {v}" for k, v in summary.to_json().items() if v is not None]
+    lines.append(format_message(*summary.next_step()))
     emit(args, data, "\n".join(lines))
     return 0

@@ -926,8 +926,64 @@
         <translation>创建时间：</translation>
     </message>
     <message>
+        <source>Photos:</source>
+        <translation>照片：</translation>
+    </message>
+    <message>
+        <source>Classes:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>Classifier:</source>
+        <translation>分类器：</translation>
+    </message>
+    <message>
+        <source>Searchable photos:</source>
+        <translation>可搜索的照片：</translation>
+    </message>
+    <message>
+        <source>Language models:</source>
+        <translation>语言模型：</translation>
+    </message>
+    <message>
+        <source>none yet: index them in Search</source>
+        <translation>还没有：请在“搜索”中建立索引</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>还没有</translation>
+    </message>
+    <message>
+        <source>labelled {n}</source>
+        <translation>已标注 {n}</translation>
+    </message>
+    <message>
+        <source>unlabeled {n}</source>
+        <translation>未标注 {n}</translation>
+    </message>
+    <message>
+        <source>missing {n}</source>
+        <translation>缺失 {n}</translation>
+    </message>
+    <message>
+        <source>damaged {n}</source>
+        <translation>已损坏 {n}</translation>
+    </message>
+    <message>
+        <source>not trained yet</source>
+        <translation>尚未训练</translation>
+    </message>
+    <message>
+        <source>run {run} in use</source>
+        <translation>正在使用第 {run} 次训练</translation>
+    </message>
+    <message>
+        <source>run {run} in use, validation accuracy {accuracy:.1f} %</source>
+        <translation>正在使用第 {run} 次训练，验证准确率 {accuracy:.1f} %</translation>
+    </message>
+    <message>
         <source>Next, add photos: drop photos or folders anywhere on this window. Then sort them into classes, train a classifier on them, or search them by describing what is in a picture.</source>
-        <translation>下一步：添加照片——把照片或文件夹拖到窗口的任意位置。之后就可以把它们分类、用它们训练分类器，或者描述画面内容来搜索照片。</translation>
+        <translation type="vanished">下一步：添加照片——把照片或文件夹拖到窗口的任意位置。之后就可以把它们分类、用它们训练分类器，或者描述画面内容来搜索照片。</translation>
     </message>
 </context>
 <context>
@@ -3491,6 +3547,22 @@
     <message>
         <source>Computing features: {current} of {count} photos</source>
         <translation>正在计算特征：第 {current} / {count} 张照片</translation>
+    </message>
+    <message>
+        <source>Next, add photos: drop photos or folders anywhere on this window. Then sort them into classes, train a classifier on them, or search them by describing what is in a picture.</source>
+        <translation>下一步：添加照片——把照片或文件夹拖到窗口的任意位置。之后就可以把它们分类、用它们训练分类器，或者描述画面内容来搜索照片。</translation>
+    </message>
+    <message>
+        <source>Next, sort the photos into classes in Label: at least two classes with {needed} photos or more in each. Number keys label the selected photos.</source>
+        <translation>下一步，在“标注”中把照片分成类别：至少两个类别，每个类别至少 {needed} 张照片。按数字键即可标注选中的照片。</translation>
+    </message>
+    <message>
+        <source>Next, train a classifier on your labelled photos in Train; Quick takes seconds.</source>
+        <translation>下一步，在“训练”中用已标注的照片训练分类器；“快速”模式只需几秒钟。</translation>
+    </message>
+    <message>
+        <source>Your classifier is ready: try it on new photos in Train, search your photos by describing them in Search, or train a language model on your own text in Text.</source>
+        <translation>分类器已就绪：可以在“训练”中用新照片试一试，在“搜索”中通过描述来查找照片，或在“文本”中用你自己的文字训练语言模型。</translation>
     </message>
 </context>
 <context>

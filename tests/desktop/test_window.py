@@ -38,6 +38,39 @@ def test_new_project_from_welcome_shows_overview(window, patch_new_project):
     assert overview._values["schema"].text() == str(schema_version())
     assert "Holiday photos" in window.windowTitle()
     assert "Holiday photos" in window.project_label.text()
+    assert overview._values["photos"].text() == "none yet"
+    assert overview._hint.text().startswith("Next, add photos")
+
+
+def test_overview_counts_what_the_project_holds(window, qtbot, tmp_path):
+    from desktop.i18n import install_language
+    from engine import library
+    from engine.project import Project
+    from tests.engine import imaging
+
+    for i in range(6):
+        imaging.distinct_jpeg(
+            tmp_path / "in" / ("ants" if i < 3 else "bees") / f"{i}.jpg", i
+        )
+    with Project.create(tmp_path / "Insects") as project:
+        library.import_paths(project, [tmp_path / "in"], classes_from_folders=True)
+        path = project.path
+
+    window.open_project(path)
+
+    overview = _overview(window)
+    window.project_view.show_pane("overview")
+    values = overview._values
+    assert values["photos"].text() == "6 (labelled 6 · unlabeled 0)"
+    assert values["classes"].text() == "2"
+    assert values["classifier"].text() == "not trained yet"
+    assert values["search"].text() == "none yet: index them in Search"
+    assert "at least two classes with 5 photos" in overview._hint.text()
+
+    install_language("zh_CN")
+    qtbot.waitUntil(lambda: overview._captions["photos"].text() == "照片：")
+    assert "已标注 6" in values["photos"].text()
+    assert "类别" in overview._hint.text()
 
 
 def test_reopen_from_recent_restores_pane_and_geometry(qtbot, patch_new_project):
