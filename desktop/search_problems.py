@@ -59,7 +59,7 @@ class SearchProblemsDialog(QDialog):
         self.setWindowTitle(self.tr("Files that cannot be searched"))
         self.summary.setText(
             self.tr(
-                "{n} files cannot be searched. Pictor reads each one again when "
+                "Files that cannot be searched: {n}. Pictor reads each one again when "
                 "it changes, and at every indexing when it could not be read."
             ).format(n=len(self.problems))
         )

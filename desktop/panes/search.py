@@ -398,7 +398,8 @@ class SearchPane(Pane):
         )
         if report.problems:
             text += " " + self.tr(
-                "{n} files cannot be searched: Show… in the Search pane lists them."
+                "Files that cannot be searched: {n}. Show… in the Search pane lists "
+                "them."
             ).format(n=len(report.problems))
         self.services.show_status(text)
         pending, self._after_index = self._after_index, []

@@ -173,7 +173,7 @@ class SearchPlacesWidget(QWidget):
         self.note.setToolTip(state.note)
         self.problems.setVisible(bool(state.problems))
         self.problems_text.setText(
-            self.tr("{n} files cannot be searched.").format(n=len(state.problems))
+            self.tr("Files that cannot be searched: {n}").format(n=len(state.problems))
         )
         self._update_buttons()
 

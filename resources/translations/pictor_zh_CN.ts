@@ -1456,7 +1456,11 @@
     </message>
     <message>
         <source>{n} files cannot be searched: Show… in the Search pane lists them.</source>
-        <translation>有 {n} 个文件无法搜索：在“搜索”页中点“查看…”可列出它们。</translation>
+        <translation type="vanished">有 {n} 个文件无法搜索：在“搜索”页中点“查看…”可列出它们。</translation>
+    </message>
+    <message>
+        <source>Files that cannot be searched: {n}. Show… in the Search pane lists them.</source>
+        <translation>无法搜索的文件：{n} 个。在“搜索”页中点“查看…”可列出它们。</translation>
     </message>
     <message>
         <source>Open</source>
@@ -1550,8 +1554,12 @@
         <translation>保存的索引无法使用，已重新建立。</translation>
     </message>
     <message>
+        <source>Files that cannot be searched: {n}</source>
+        <translation>无法搜索的文件：{n} 个</translation>
+    </message>
+    <message>
         <source>{n} files cannot be searched.</source>
-        <translation>有 {n} 个文件无法搜索。</translation>
+        <translation type="vanished">有 {n} 个文件无法搜索。</translation>
     </message>
     <message>
         <source>No photos are indexed yet.</source>
@@ -1578,7 +1586,11 @@
     </message>
     <message>
         <source>{n} files cannot be searched. Pictor reads each one again when it changes, and at every indexing when it could not be read.</source>
-        <translation>有 {n} 个文件无法搜索。文件有改动时 Pictor 会重新读取；无法读取的文件会在每次建立索引时重新尝试。</translation>
+        <translation type="vanished">有 {n} 个文件无法搜索。文件有改动时 Pictor 会重新读取；无法读取的文件会在每次建立索引时重新尝试。</translation>
+    </message>
+    <message>
+        <source>Files that cannot be searched: {n}. Pictor reads each one again when it changes, and at every indexing when it could not be read.</source>
+        <translation>无法搜索的文件：{n} 个。文件有改动时 Pictor 会重新读取；无法读取的文件会在每次建立索引时重新尝试。</translation>
     </message>
     <message>
         <source>File</source>

@@ -429,7 +429,7 @@ def test_files_that_cannot_be_searched_are_listed_with_their_reasons(
 
     places = search_pane.places
     qtbot.waitUntil(lambda: places.problems.isVisible())
-    assert places.problems_text.text() == "1 files cannot be searched."
+    assert places.problems_text.text() == "Files that cannot be searched: 1"
     qtbot.mouseClick(places.problems_button, Qt.MouseButton.LeftButton)
     dialog = search_pane.problems_dialog
     assert dialog is not None
