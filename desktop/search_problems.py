@@ -7,52 +7,24 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QTreeWidgetItem, QWidget
 
+from desktop.dialogs.file_list import FileListDialog
 from desktop.i18n import engine_text
 
 if TYPE_CHECKING:
     from engine.vision.indexing import FileProblem
 
 
-class SearchProblemsDialog(QDialog):
+class SearchProblemsDialog(FileListDialog):
     """Lists each file indexing could not use and why (translated)."""
 
     def __init__(
         self, problems: Sequence[FileProblem], parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, grouped=False)
         self.setObjectName("searchProblems")
         self.problems = list(problems)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.tree = QTreeWidget()
-        self.tree.setColumnCount(2)
-        self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.tree.header().setStretchLastSection(True)
-        self.copy_button = QPushButton()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
-        self.copy_button.clicked.connect(self._on_copy_clicked)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(buttons)
-        self.resize(760, 420)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -86,7 +58,3 @@ class SearchProblemsDialog(QDialog):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
-
-    def _on_copy_clicked(self) -> None:
-        lines = [f"{path}\t{reason}" for path, reason in self.rows()]
-        QGuiApplication.clipboard().setText("\n".join(lines))

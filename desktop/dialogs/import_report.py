@@ -3,48 +3,20 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QTreeWidgetItem, QWidget
 
+from desktop.dialogs.file_list import FileListDialog
 from desktop.i18n import engine_text
 from engine.library import ImportIssue, ImportReport
 
 
-class ImportReportDialog(QDialog):
+class ImportReportDialog(FileListDialog):
     """Lists the unusable files and the duplicates of one import."""
 
     def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, grouped=True)
         self.setObjectName("importReport")
         self.report = report
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.tree = QTreeWidget()
-        self.tree.setColumnCount(2)
-        self.tree.setRootIsDecorated(True)
-        self.tree.setUniformRowHeights(True)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.tree.header().setStretchLastSection(True)
-        self.copy_button = QPushButton()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
-        self.copy_button.clicked.connect(self._on_copy_clicked)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(buttons)
-        self.resize(760, 420)
         self._fill()
 
     def _fill(self) -> None:
@@ -99,7 +71,3 @@ class ImportReportDialog(QDialog):
                 child = group.child(c)
                 found.append((child.text(0), child.text(1)))
         return found
-
-    def _on_copy_clicked(self) -> None:
-        lines = [f"{path}\t{reason}" for path, reason in self.rows()]
-        QGuiApplication.clipboard().setText("\n".join(lines))

@@ -435,6 +435,11 @@ def test_files_that_cannot_be_searched_are_listed_with_their_reasons(
     assert dialog is not None
     assert dialog.isVisible()
     assert dialog.rows() == [(str(extra / "broken.jpg"), "The file is not a photo")]
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    from PySide6.QtGui import QGuiApplication
+
+    copied = QGuiApplication.clipboard().text()
+    assert copied == f"{extra / 'broken.jpg'}\tThe file is not a photo"
     dialog.close()
 
     # still listed after the next indexing, which does not read it again
