@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from desktop.errors import user_message
 from desktop.models.jobs import JobsModel
 from desktop.workers import JobHandle, JobState
-from engine.weights.registry import human_size
 
 # readable on both the light and the dark palette
 ERROR_COLOUR = "#d84a3a"
@@ -35,6 +34,10 @@ def format_speed(bytes_per_second: float | None) -> str:
     """A transfer speed such as "3.2 MB/s" (decimal units, as sizes are shown)."""
     if bytes_per_second is None:
         return ""
+    # here, not at the top: the weights package pulls in HTTP and SSL, which
+    # the window should not wait for at start-up
+    from engine.weights.registry import human_size
+
     text = QCoreApplication.translate("JobsPanel", "{size}/s")
     return text.format(size=human_size(round(bytes_per_second)))
 

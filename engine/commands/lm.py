@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from engine.cli import add_json_flag, emit
 
 if TYPE_CHECKING:
-    from engine.text.lstm import LMConfig
+    from engine.text.config import LMConfig
     from engine.text.train import TrainResult
 
 PRESET_NAMES = ("small", "medium", "large")
@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _register_train(sub: argparse._SubParsersAction) -> None:
-    from engine.text.lstm import DEFAULT_PRESET
+    from engine.text.config import DEFAULT_PRESET
 
     p = sub.add_parser("train", help="train a language model on text files")
     p.add_argument("project", help="path of the project")
@@ -161,7 +161,7 @@ def _sizes(args: argparse.Namespace) -> LMConfig | None:
     """The preset's sizes with the command line's overrides, or None."""
     from dataclasses import replace
 
-    from engine.text.lstm import preset_config
+    from engine.text.config import preset_config
 
     changes = {
         "layers": args.layers,

@@ -11,9 +11,10 @@ Each side runs in its own process (so memory figures do not mix):
   QListWidget in icon mode; memory above the empty window; labelling 1,000
   photos with one engine call each.
 
-Rows are inserted straight into the store (no 20,000 real files): they all
-share one content hash whose thumbnail is in the cache, so the grid shows
-real thumbnails without decoding photos.
+Rows are inserted straight into the store, each pointing to a hard link of
+one small photo: they all share one content hash whose thumbnail is in the
+cache, so the grid shows real thumbnails without decoding photos, and the
+file check the window runs on opening finds every file in place.
 
     python tests/bench/bench_grid.py [--photos 20000]
 
@@ -63,17 +64,26 @@ def build_project(folder: Path, count: int) -> Path:
         cache._write(
             Image.new("RGB", (256, 192), (200, 160, 60)), cache.path_for(digest)
         )
+        # one real photo behind every row (hard links), so the file check
+        # the window runs on opening finds them all in place
+        photos = folder / "photos"
+        photos.mkdir()
+        original = photos / "original.jpg"
+        Image.new("RGB", (256, 192), (200, 160, 60)).save(original)
+        facts = original.stat()
         now = time.time()
         with project.store.transaction() as db:
             for i in range(count):
+                photo = photos / f"IMG_{i:06}.jpg"
+                os.link(original, photo)
                 store.insert_image(
                     db,
                     {
-                        "path": str(folder / "photos" / f"IMG_{i:06}.jpg"),
-                        "name": f"IMG_{i:06}.jpg",
+                        "path": str(photo),
+                        "name": photo.name,
                         "content_hash": digest,
-                        "size_bytes": 1000,
-                        "mtime": now,
+                        "size_bytes": facts.st_size,
+                        "mtime": facts.st_mtime,
                         "width": 256,
                         "height": 192,
                         "date_taken": None,

@@ -7,7 +7,10 @@ import os
 import subprocess
 import sys
 
-HEAVY = ("torch", "torchvision", "open_clip", "hnswlib", "pyqtgraph")
+# numpy, HTTP and SSL are light next to torch but still cost a tenth of a
+# second each at start-up; the welcome screen needs none of them
+HEAVY = ("torch", "torchvision", "open_clip", "hnswlib", "pyqtgraph", "numpy")
+HEAVY += ("http.client", "ssl")
 
 SCRIPT = """
 import json, sys

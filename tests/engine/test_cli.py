@@ -162,3 +162,25 @@ def test_a_missing_model_says_which_command_gets_it(tmp_path, capsys):
     assert "`pictor models download clip-vit-b32`" in err
     assert "`pictor models import clip-vit-b32 FILE`" in err
     assert "Models window" not in err
+
+
+def test_help_loads_no_numerical_or_network_library():
+    # `pictor --help` must answer at once: no numpy, torch, HTTP or SSL
+    script = (
+        "import sys\n"
+        "from engine.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('numpy', 'torch', 'http.client', 'ssl')\n"
+        "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stderr.strip().splitlines()[-1] == "[]"
