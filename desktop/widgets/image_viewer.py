@@ -8,8 +8,16 @@ and turns the labelling keys into signals; Esc closes it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPixmap, QWheelEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPixmap,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsPixmapItem,
@@ -17,10 +25,12 @@ from PySide6.QtWidgets import (
     QGraphicsView,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop import file_actions, search_link
 from desktop.i18n import engine_text
 from desktop.widgets.thumbnail_grid import DIGIT_KEYS, readable_on
 
@@ -220,6 +230,37 @@ class PhotoViewerWidget(QWidget):
             "damaged": self.tr("Damaged: this photo cannot be shown."),
         }.get(photo.status, "")
         self.status.setText(status)
+
+    def photo_menu(self) -> QMenu | None:
+        """The right-click menu for the photo shown (None when there is none)."""
+        if self._shown is None:
+            return None
+        photo = self._shown[0]
+        menu = QMenu(self)
+        translate = QCoreApplication.translate
+        if photo.status == "ok":
+            menu.addAction(
+                translate("PhotoMenu", "Open with the system viewer"),
+                lambda: file_actions.open_file(photo.path),
+            )
+        if photo.status != "missing":
+            menu.addAction(
+                translate("PhotoMenu", "Show in the file manager"),
+                lambda: file_actions.reveal_in_file_manager(photo.path),
+            )
+        menu.addAction(
+            translate("PhotoMenu", "Copy path"),
+            lambda: file_actions.copy_paths([photo.path]),
+        )
+        if photo.status == "ok":
+            search_link.add_find_similar(menu, self, photo.id)
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        menu = self.photo_menu()
+        if menu is not None:
+            menu.exec(event.globalPos())
+            menu.deleteLater()
 
     def set_class(self, label_class, *, skipped: bool) -> None:
         if label_class is None:

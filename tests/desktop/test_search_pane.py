@@ -187,6 +187,33 @@ def test_find_similar_from_the_library_context_menu(window, qtbot, search_pane, 
     assert "green-1.jpg" in search_pane.find.chip.name.text()
 
 
+def test_find_similar_from_the_photo_viewer(window, qtbot, search_pane, made):
+    index(qtbot, window, search_pane)
+    window.project_view.show_pane("library")
+    browser = pane(window, "library").browser
+    row = next(
+        r
+        for r in range(browser.model.rowCount())
+        if browser.model.photo_at(r).name == "green-1.jpg"
+    )
+    browser.select_row(row)
+    browser.open_current()
+    assert browser.viewer_open()
+
+    menu = browser.viewer.photo_menu()
+    texts = [a.text() for a in menu.actions()]
+    assert texts[:3] == [
+        "Open with the system viewer",
+        "Show in the file manager",
+        "Copy path",
+    ]
+    next(a for a in menu.actions() if a.text() == "Find similar photos").trigger()
+
+    assert window.project_view.current_key() == "search"
+    qtbot.waitUntil(lambda: search_pane.find.page is not None)
+    assert set(shown(search_pane)[:2]) == {"green-0.jpg", "green-2.jpg"}
+
+
 def test_look_alikes_regroup_with_the_slider_and_go_to_the_trash(
     window, qtbot, search_pane, made, tmp_path, monkeypatch
 ):
